@@ -1,0 +1,50 @@
+namespace HyperFunctions.Domain.Safety;
+
+/// <summary>Something that asks the safety state machine to change. Every command names its actor.</summary>
+public abstract record SafetyCommand(string Actor, string Message)
+{
+    /// <summary>Short name recorded in history.</summary>
+    public abstract string Kind { get; }
+}
+
+/// <summary>Automatic: a check found a problem. May only lower the mode (to <paramref name="Level"/>).</summary>
+public sealed record RaiseCondition(ReasonCode Reason, SafetyMode Level, string Actor, string Message) : SafetyCommand(Actor, Message)
+{
+    public override string Kind => "raise";
+}
+
+/// <summary>
+/// Automatic: the check behind <paramref name="Reason"/> is healthy again and has been for
+/// <paramref name="HealthyFor"/>. Lifts the mode only as the policy allows.
+/// </summary>
+public sealed record ClearCondition(ReasonCode Reason, TimeSpan HealthyFor, string Actor, string Message) : SafetyCommand(Actor, Message)
+{
+    public override string Kind => "clear";
+}
+
+/// <summary>Operator: ARMED_SAFE → ARMED_LIVE.</summary>
+public sealed record Promote(string Actor, string Message) : SafetyCommand(Actor, Message)
+{
+    public override string Kind => "promote";
+}
+
+/// <summary>Operator: anything → HALT.</summary>
+public sealed record OperatorHalt(ReasonCode Reason, string Actor, string Message) : SafetyCommand(Actor, Message)
+{
+    public override string Kind => "halt";
+}
+
+/// <summary>
+/// Operator: set any mode and clear all conditions (a still-failing check raises its condition again).
+/// From a mode other than HALT it needs <paramref name="AllowNonHalt"/>, as the runbook's reset tool does.
+/// </summary>
+public sealed record OperatorReset(SafetyMode Target, ReasonCode Reason, bool AllowNonHalt, string Actor, string Message) : SafetyCommand(Actor, Message)
+{
+    public override string Kind => "reset";
+}
+
+/// <summary>System: a process started. Creates the ledger, or lowers the mode to the start mode.</summary>
+public sealed record Boot(SafetyMode StartMode, string Actor, string Message) : SafetyCommand(Actor, Message)
+{
+    public override string Kind => "boot";
+}
