@@ -1,0 +1,135 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using HyperFunctions.Domain;
+using HyperFunctions.Domain.Safety;
+using Microsoft.Extensions.Configuration;
+
+namespace HyperFunctions.Configuration;
+
+/// <summary>
+/// Turns the composed configuration (settings file + environment variables) into validated settings.
+/// The file is checked against the schema as written (unknown keys, misplaced secrets), then the
+/// effective values after environment overrides are checked against the same schema, so a bad
+/// override is caught as surely as a bad file. Any error throws <see cref="ConfigurationValidationException"/>.
+/// </summary>
+public static class ConfigurationLoader
+{
+    /// <summary>Environment variable naming the settings file (default: hyperfunctions.json beside the app).</summary>
+    public const string SettingsFileVariable = "HF_SETTINGS_FILE";
+    public const string DefaultSettingsFileName = "hyperfunctions.json";
+    public const int MinimumKeyLength = 16;
+
+    private static readonly JsonSerializerOptions EffectiveJson = new()
+    {
+        Converters = { new JsonStringEnumConverter() },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <param name="configuration">File + environment, composed the .NET way.</param>
+    /// <param name="settingsFile">The settings file that was added to <paramref name="configuration"/>, if any.</param>
+    /// <param name="requireApiKeys">True when this process checks API keys itself (self-host mode).</param>
+    public static async Task<LoadedConfiguration> LoadAsync(IConfiguration configuration, string? settingsFile, bool requireApiKeys)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var errors = new List<string>();
+
+        if (settingsFile is not null)
+        {
+            if (!File.Exists(settingsFile))
+                throw new ConfigurationValidationException([$"Settings file '{settingsFile}' does not exist (set {SettingsFileVariable} to the right path)."]);
+            errors.AddRange(await SettingsSchema.ValidateAsync(await File.ReadAllTextAsync(settingsFile), Path.GetFileName(settingsFile)));
+        }
+
+        HyperFunctionsSettings settings;
+        try
+        {
+            settings = configuration.Get<HyperFunctionsSettings>() ?? new HyperFunctionsSettings();
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder names the key ("Failed to convert configuration value at 'Storage:ProbeIntervalSeconds'…").
+            throw new ConfigurationValidationException([.. errors, $"{ex.Message} (from the settings file or the matching Section__Key environment variable)"]);
+        }
+
+        var effective = JsonSerializer.SerializeToNode(settings, EffectiveJson)!.AsObject();
+        if (errors.Count == 0)
+        {
+            // Only worth reporting when the file was fine: then any error comes from an environment override.
+            errors.AddRange((await SettingsSchema.ValidateAsync(effective.ToJsonString(), "effective settings"))
+                .Select(e => e + " Check the environment override for that key (Section__Key)."));
+        }
+
+        var secrets = ReadSecrets(configuration, settings, requireApiKeys, errors);
+        var policy = BuildPolicy(settings.Safety, errors);
+        if (errors.Count > 0) throw new ConfigurationValidationException(errors);
+
+        return new LoadedConfiguration(settings, secrets, policy, ConfigHash.Compute(effective), settingsFile);
+    }
+
+    /// <summary>Where the settings file is: HF_SETTINGS_FILE if set, else hyperfunctions.json in <paramref name="baseDirectory"/> if present.</summary>
+    public static string? LocateSettingsFile(string baseDirectory, Func<string, string?> getEnvironmentVariable)
+    {
+        ArgumentNullException.ThrowIfNull(getEnvironmentVariable);
+        var explicitPath = getEnvironmentVariable(SettingsFileVariable);
+        if (!string.IsNullOrWhiteSpace(explicitPath)) return Path.GetFullPath(explicitPath);
+        var candidate = Path.Combine(baseDirectory, DefaultSettingsFileName);
+        return File.Exists(candidate) ? candidate : null;
+    }
+
+    private static HyperFunctionsSecrets ReadSecrets(IConfiguration configuration, HyperFunctionsSettings settings, bool requireApiKeys, List<string> errors)
+    {
+        var connection = FirstNonEmpty(configuration["Storage:ConnectionString"], configuration["AzureWebJobsStorage"]);
+        if (connection is null && settings.Storage.AccountName is null)
+        {
+            if (settings.Deployment.Mode == DeploymentMode.Live)
+                errors.Add("Storage: no connection. Set Storage__ConnectionString (or AzureWebJobsStorage), or Storage:AccountName for managed identity. Live mode has no development default.");
+            else
+                connection = HyperFunctionsSecrets.LocalStorageConnectionString;
+        }
+
+        var admin = configuration["Api:AdminKey"];
+        var function = configuration["Api:FunctionKey"];
+        if (requireApiKeys)
+        {
+            RequireKey(admin, HyperFunctionsSecrets.AdminKeyVariable, errors);
+            RequireKey(function, HyperFunctionsSecrets.FunctionKeyVariable, errors);
+            if (admin is not null && admin == function)
+                errors.Add($"{HyperFunctionsSecrets.AdminKeyVariable} and {HyperFunctionsSecrets.FunctionKeyVariable} must differ: a read key must not be able to change state.");
+        }
+        return new HyperFunctionsSecrets { StorageConnectionString = connection, AdminKey = admin, FunctionKey = function };
+    }
+
+    private static void RequireKey(string? value, string variable, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            errors.Add($"{variable} is not set; self-host mode checks API keys itself and needs it.");
+        else if (value.Length < MinimumKeyLength)
+            errors.Add($"{variable} is too short (at least {MinimumKeyLength} characters).");
+    }
+
+    private static SafetyPolicy BuildPolicy(SafetySettings safety, List<string> errors)
+    {
+        var defaults = SafetyPolicy.Default;
+        return new SafetyPolicy(
+            ToReasonMap(safety.AutoRecoverFromHalt, "Safety:AutoRecoverFromHalt", errors) ?? defaults.AutoRecoverFromHalt,
+            ToReasonMap(safety.SelfClearing, "Safety:SelfClearing", errors) ?? defaults.SelfClearing);
+    }
+
+    private static FrozenDictionary<ReasonCode, TimeSpan>? ToReasonMap(Dictionary<string, int>? raw, string key, List<string> errors)
+    {
+        if (raw is null) return null;
+        var map = new Dictionary<ReasonCode, TimeSpan>();
+        foreach (var (name, seconds) in raw)
+        {
+            if (!WireNames<ReasonCode>.TryParse(name, out var reason) || reason.IsOperatorOnly())
+                errors.Add($"{key}: '{name}' is not a reason code automatic recovery may use.");
+            else
+                map[reason] = TimeSpan.FromSeconds(seconds);
+        }
+        return map.ToFrozenDictionary();
+    }
+
+    private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+}

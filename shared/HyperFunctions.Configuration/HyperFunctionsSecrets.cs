@@ -1,0 +1,20 @@
+namespace HyperFunctions.Configuration;
+
+/// <summary>
+/// Secrets, read only from the environment (where Azure resolves Key Vault references into app
+/// settings). Never bound from the settings file, never hashed, never logged: ToString is redacted.
+/// </summary>
+public sealed class HyperFunctionsSecrets
+{
+    /// <summary>Environment variables read, in order of preference, for the storage connection string.</summary>
+    public static readonly string[] StorageConnectionVariables = ["Storage__ConnectionString", "AzureWebJobsStorage"];
+    public const string AdminKeyVariable = "Api__AdminKey";
+    public const string FunctionKeyVariable = "Api__FunctionKey";
+    public const string LocalStorageConnectionString = "UseDevelopmentStorage=true";
+
+    public string? StorageConnectionString { get; init; }
+    public string? AdminKey { get; init; }
+    public string? FunctionKey { get; init; }
+
+    public override string ToString() => "HyperFunctionsSecrets { (redacted) }";
+}

@@ -1,0 +1,67 @@
+using HyperFunctions.Domain.Safety;
+
+namespace HyperFunctions.Configuration;
+
+/// <summary>
+/// The non-secret settings, bound from the settings file plus environment overrides (Section__Key).
+/// Everything here is covered by the config hash; secrets live in <see cref="HyperFunctionsSecrets"/>.
+/// </summary>
+public sealed class HyperFunctionsSettings
+{
+    public DeploymentSettings Deployment { get; set; } = new();
+    public StorageSettings Storage { get; set; } = new();
+    public SafetySettings Safety { get; set; } = new();
+    public ApiSettings Api { get; set; } = new();
+    public HostingSettings Hosting { get; set; } = new();
+}
+
+public enum DeploymentMode
+{
+    /// <summary>Development defaults allowed (Azurite).</summary>
+    Local,
+    /// <summary>Every secret must be given explicitly.</summary>
+    Live,
+}
+
+public sealed class DeploymentSettings
+{
+    public DeploymentMode Mode { get; set; } = DeploymentMode.Local;
+    public string InstanceId { get; set; } = "default";
+}
+
+public sealed class StorageSettings
+{
+    public string? AccountName { get; set; }
+    public string LedgerTable { get; set; } = "SafetyLedger";
+    public string CheckTable { get; set; } = "CheckStatus";
+    public string LeaseContainer { get; set; } = "hf-leases";
+    public int OperationTimeoutSeconds { get; set; } = 5;
+    public int ProbeIntervalSeconds { get; set; } = 5;
+}
+
+public sealed class SafetySettings
+{
+    public string StartMode { get; set; } = "ARMED_SAFE";
+
+    /// <summary>Reason (wire name) → seconds healthy before HALT lifts to ARMED_SAFE. Null means the built-in defaults.</summary>
+    public Dictionary<string, int>? AutoRecoverFromHalt { get; set; }
+
+    /// <summary>Reason (wire name) → seconds healthy before ARMED_SAFE returns to ARMED_LIVE. Null means the built-in defaults.</summary>
+    public Dictionary<string, int>? SelfClearing { get; set; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public SafetyMode ParsedStartMode => Domain.WireNames<SafetyMode>.Parse(StartMode);
+}
+
+public sealed class ApiSettings
+{
+    public int MaxHistoryPageSize { get; set; } = 500;
+}
+
+public sealed class HostingSettings
+{
+    public bool RunTimers { get; set; } = true;
+    public bool RunQueues { get; set; } = true;
+    public int TimerLeaseSeconds { get; set; } = 30;
+    public int QueuePollSeconds { get; set; } = 2;
+}

@@ -1,0 +1,126 @@
+using HyperFunctions.Configuration;
+using HyperFunctions.Domain.Safety;
+using Microsoft.Extensions.Configuration;
+
+namespace HyperFunctions.Domain.Tests.Configuration;
+
+public sealed class ConfigurationLoaderTests : IDisposable
+{
+    private const string AdminKey = "admin-key-0123456789abcdef";
+    private const string FunctionKey = "function-key-0123456789abcdef";
+    private readonly string _dir = Directory.CreateTempSubdirectory("hf-config-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Write(string name, string json)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    private static Task<LoadedConfiguration> Load(string? file, IDictionary<string, string?>? env = null, bool requireKeys = true)
+    {
+        var builder = new ConfigurationBuilder();
+        if (file is not null) builder.AddJsonFile(file, optional: false);
+        var values = new Dictionary<string, string?> { ["Api:AdminKey"] = AdminKey, ["Api:FunctionKey"] = FunctionKey };
+        foreach (var kv in env ?? new Dictionary<string, string?>()) values[kv.Key] = kv.Value;
+        builder.AddInMemoryCollection(values); // stands in for environment variables: same keys after Section__Key → Section:Key
+        return ConfigurationLoader.LoadAsync(builder.Build(), file, requireKeys);
+    }
+
+    [Fact]
+    public async Task Hash_ignores_key_order_and_whitespace_but_not_values()
+    {
+        var a = Write("a.json", """{"Safety":{"StartMode":"HALT"},"Storage":{"ProbeIntervalSeconds":7}}""");
+        var b = Write("b.json", "{\n  \"Storage\" : { \"ProbeIntervalSeconds\" : 7 },\n\n  \"Safety\": {\"StartMode\": \"HALT\"}\n}\n");
+        var c = Write("c.json", """{"Safety":{"StartMode":"HALT"},"Storage":{"ProbeIntervalSeconds":8}}""");
+        var hashA = (await Load(a)).ConfigHash;
+        Assert.StartsWith("sha256:", hashA, StringComparison.Ordinal);
+        Assert.Equal(hashA, (await Load(b)).ConfigHash);
+        Assert.NotEqual(hashA, (await Load(c)).ConfigHash);
+    }
+
+    [Fact]
+    public async Task Secrets_do_not_change_the_hash()
+    {
+        var file = Write("s.json", "{}");
+        var one = await Load(file, new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" });
+        var two = await Load(file, new Dictionary<string, string?> { ["Storage:ConnectionString"] = "DefaultEndpointsProtocol=https;AccountName=x;AccountKey=eA==" });
+        Assert.Equal(one.ConfigHash, two.ConfigHash);
+        Assert.DoesNotContain("UseDevelopmentStorage", one.Secrets.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_secret_in_the_file_is_rejected_naming_the_variable_to_use()
+    {
+        var file = Write("bad.json", """{"Api":{"AdminKey":"0123456789abcdef0123"}}""");
+        var ex = await Assert.ThrowsAsync<ConfigurationValidationException>(() => Load(file));
+        Assert.Contains(ex.Errors, e => e.Contains("Api__AdminKey", StringComparison.Ordinal) && e.Contains("secret", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Unknown_keys_and_bad_values_are_named()
+    {
+        var file = Write("bad.json", """{"Safety":{"StartMode":"ARMED_LIVE","Typo":1},"Storage":{"ProbeIntervalSeconds":0}}""");
+        var ex = await Assert.ThrowsAsync<ConfigurationValidationException>(() => Load(file));
+        Assert.Contains(ex.Errors, e => e.Contains("'Safety.StartMode'", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.Contains("'Safety.Typo' is not a known setting", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.Contains("'Storage.ProbeIntervalSeconds' is below the minimum", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_environment_override_is_validated_like_the_file()
+    {
+        var file = Write("ok.json", "{}");
+        var range = await Assert.ThrowsAsync<ConfigurationValidationException>(() => Load(file, new Dictionary<string, string?> { ["Storage:ProbeIntervalSeconds"] = "9999" }));
+        Assert.Contains(range.Errors, e => e.Contains("Storage.ProbeIntervalSeconds", StringComparison.Ordinal) && e.Contains("environment override", StringComparison.Ordinal));
+        var format = await Assert.ThrowsAsync<ConfigurationValidationException>(() => Load(file, new Dictionary<string, string?> { ["Storage:ProbeIntervalSeconds"] = "soon" }));
+        Assert.Contains(format.Errors, e => e.Contains("Storage:ProbeIntervalSeconds", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Live_mode_without_storage_names_the_variable()
+    {
+        var file = Write("live.json", """{"Deployment":{"Mode":"Live"}}""");
+        var ex = await Assert.ThrowsAsync<ConfigurationValidationException>(() => Load(file));
+        Assert.Contains(ex.Errors, e => e.Contains("Storage__ConnectionString", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Self_host_without_keys_names_the_variables()
+    {
+        var builder = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Api:AdminKey"] = "short" });
+        var ex = await Assert.ThrowsAsync<ConfigurationValidationException>(() => ConfigurationLoader.LoadAsync(builder.Build(), null, requireApiKeys: true));
+        Assert.Contains(ex.Errors, e => e.Contains("Api__AdminKey is too short", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.Contains("Api__FunctionKey is not set", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Recovery_lists_replace_the_defaults_and_refuse_operator_reasons()
+    {
+        var file = Write("p.json", """{"Safety":{"AutoRecoverFromHalt":{"MARKET_DATA_STALE":60}}}""");
+        var policy = (await Load(file)).Policy;
+        Assert.Equal(TimeSpan.FromSeconds(60), policy.AutoRecoverFromHalt[ReasonCode.MarketDataStale]);
+        Assert.False(policy.AutoRecoverFromHalt.ContainsKey(ReasonCode.StorageUnavailable));
+
+        var bad = Write("q.json", """{"Safety":{"SelfClearing":{"MANUAL_HALT":1}}}""");
+        await Assert.ThrowsAsync<ConfigurationValidationException>(() => Load(bad));
+    }
+
+    [Fact]
+    public async Task Without_a_policy_section_the_safe_defaults_apply()
+    {
+        var loaded = await Load(Write("d.json", "{}"));
+        Assert.Equal(SafetyPolicy.Default.AutoRecoverFromHalt.Keys.Order(), loaded.Policy.AutoRecoverFromHalt.Keys.Order());
+        Assert.Equal(SafetyMode.ArmedSafe, loaded.Settings.Safety.ParsedStartMode);
+    }
+
+    [Fact]
+    public async Task Missing_settings_file_is_a_clear_error()
+    {
+        var ex = await Assert.ThrowsAsync<ConfigurationValidationException>(() =>
+            ConfigurationLoader.LoadAsync(new ConfigurationBuilder().Build(), Path.Combine(_dir, "nope.json"), false));
+        Assert.Contains("HF_SETTINGS_FILE", ex.Message, StringComparison.Ordinal);
+    }
+}
