@@ -1,0 +1,156 @@
+using HyperFunctions.Hyperliquid.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HyperFunctions.Hyperliquid.Rest;
+
+/// <summary>
+/// Turns 429 answers into observable episodes (events, <see cref="IRateLimitObserver"/>s, snapshot).
+/// An episode starts at a 429 when none is open and ends at the first non-429 venue answer that comes
+/// at least <c>RateLimitEpisodeQuietPeriod</c> after the last 429 (or when a snapshot is taken then).
+/// </summary>
+public sealed partial class RateLimitMonitor
+{
+    private const int RecentCapacity = 32;
+    private readonly Lock _lock = new();
+    private readonly TimeProvider _time;
+    private readonly WeightBudgetGate _gate;
+    private readonly IReadOnlyList<IRateLimitObserver> _observers;
+    private readonly ILogger<RateLimitMonitor> _logger;
+    private readonly TimeSpan _quiet;
+    private readonly Queue<RateLimitEpisode> _recent = new();
+    private RateLimitEpisode? _current;
+    private long _nextId;
+    private long _total;
+
+    /// <summary>Creates the monitor.</summary>
+    public RateLimitMonitor(
+        IOptions<HyperliquidOptions> options,
+        TimeProvider time,
+        WeightBudgetGate gate,
+        IEnumerable<IRateLimitObserver> observers,
+        ILogger<RateLimitMonitor> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _time = time;
+        _gate = gate;
+        _observers = [.. observers];
+        _logger = logger;
+        _quiet = options.Value.Rest.RateLimitEpisodeQuietPeriod;
+    }
+
+    /// <summary>Raised when an episode starts.</summary>
+    public event EventHandler<RateLimitEpisode>? EpisodeStarted;
+
+    /// <summary>Raised when an episode ends.</summary>
+    public event EventHandler<RateLimitEpisode>? EpisodeEnded;
+
+    /// <summary>Records a 429 answer to a request of the given weight.</summary>
+    public void RecordRateLimited(string endpoint, int weight, TimeSpan? retryAfter)
+    {
+        var now = _time.GetUtcNow();
+        RateLimitEpisode? started = null;
+        lock (_lock)
+        {
+            _total++;
+            if (_current is null)
+            {
+                _current = new RateLimitEpisode(++_nextId, now, null, now, 1, weight, retryAfter);
+                started = _current;
+            }
+            else
+            {
+                _current = _current with
+                {
+                    LastRateLimitedAt = now,
+                    Count = _current.Count + 1,
+                    Weight = _current.Weight + weight,
+                    LastRetryAfter = retryAfter ?? _current.LastRetryAfter,
+                };
+            }
+        }
+
+        LogRateLimited(endpoint, weight, retryAfter);
+        if (started is not null)
+        {
+            LogEpisodeStarted(started.Id, endpoint);
+            Notify(started, ended: false);
+        }
+    }
+
+    /// <summary>Records a venue answer that was not a 429.</summary>
+    public void RecordAnswered() => CloseIfQuiet(_time.GetUtcNow());
+
+    /// <summary>The current view of rate limiting.</summary>
+    public RateLimitSnapshot Snapshot()
+    {
+        CloseIfQuiet(_time.GetUtcNow());
+        var (budget, used, blocked) = _gate.Snapshot();
+        lock (_lock)
+        {
+            return new RateLimitSnapshot(_current, [.. _recent], _total, budget, used, blocked, _gate.LocalWaits, _gate.LocalRejections);
+        }
+    }
+
+    private void CloseIfQuiet(DateTimeOffset now)
+    {
+        RateLimitEpisode? ended = null;
+        lock (_lock)
+        {
+            if (_current is not null && now - _current.LastRateLimitedAt >= _quiet)
+            {
+                ended = _current with { End = now };
+                _current = null;
+                _recent.Enqueue(ended);
+                while (_recent.Count > RecentCapacity)
+                {
+                    _recent.Dequeue();
+                }
+            }
+        }
+
+        if (ended is not null)
+        {
+            LogEpisodeEnded(ended.Id, ended.Count, ended.Weight, ended.Duration(now));
+            Notify(ended, ended: true);
+        }
+    }
+
+    private void Notify(RateLimitEpisode episode, bool ended)
+    {
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                if (ended)
+                {
+                    observer.OnEpisodeEnded(episode);
+                }
+                else
+                {
+                    observer.OnEpisodeStarted(episode);
+                }
+            }
+#pragma warning disable CA1031 // an observer's fault must not break the request path
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogObserverFailed(ex, observer.GetType().Name);
+            }
+        }
+
+        (ended ? EpisodeEnded : EpisodeStarted)?.Invoke(this, episode);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hyperliquid 429 on {Endpoint} (weight {Weight}, Retry-After {RetryAfter})")]
+    private partial void LogRateLimited(string endpoint, int weight, TimeSpan? retryAfter);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Hyperliquid rate-limit episode {EpisodeId} started on {Endpoint}")]
+    private partial void LogEpisodeStarted(long episodeId, string endpoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Hyperliquid rate-limit episode {EpisodeId} ended: {Count} x 429, weight {Weight}, lasted {Duration}")]
+    private partial void LogEpisodeEnded(long episodeId, int count, int weight, TimeSpan duration);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Rate-limit observer {Observer} failed")]
+    private partial void LogObserverFailed(Exception exception, string observer);
+}
