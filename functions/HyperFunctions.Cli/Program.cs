@@ -1,1 +1,3 @@
-return 0;
+using HyperFunctions.Cli;
+
+return HfCli.Run(args, CliContext.FromProcess());

@@ -83,12 +83,15 @@ public static class Secp256k1
 
     internal static ECPoint PublicKey(BigInteger d) => Domain.G.Multiply(d).Normalize();
 
-    /// <summary>Parses and range-checks a private key; error messages never include the key.</summary>
+    /// <summary>
+    /// Parses and range-checks a private key. Error messages never include the key, and carry no parameter
+    /// name so they read as one sentence when shown to an operator.
+    /// </summary>
     internal static BigInteger ParsePrivateKey(string? privateKeyHex)
     {
         if (string.IsNullOrWhiteSpace(privateKeyHex))
         {
-            throw new InvalidPrivateKeyException("Private key is empty.", nameof(privateKeyHex));
+            throw new InvalidPrivateKeyException("Private key is empty.");
         }
 
         // Trimming tolerates a trailing newline from a secrets file or `echo`, the commonest copy-paste damage.
@@ -96,23 +99,21 @@ public static class Secp256k1
         if (digits.Length != 64)
         {
             throw new InvalidPrivateKeyException(
-                $"Private key must be 64 hex characters (32 bytes), optionally prefixed with 0x; got {digits.Length.ToString(CultureInfo.InvariantCulture)} characters.",
-                nameof(privateKeyHex));
+                $"Private key must be 64 hex characters (32 bytes), optionally prefixed with 0x; got {digits.Length.ToString(CultureInfo.InvariantCulture)} characters.");
         }
 
         var bad = Hex.FirstNonHex(digits);
         if (bad >= 0)
         {
             throw new InvalidPrivateKeyException(
-                $"Private key contains a non-hex character at position {bad.ToString(CultureInfo.InvariantCulture)} (after any 0x prefix).",
-                nameof(privateKeyHex));
+                $"Private key contains a non-hex character at position {bad.ToString(CultureInfo.InvariantCulture)} (after any 0x prefix).");
         }
 
         var d = new BigInteger(1, Convert.FromHexString(digits));
         if (d.SignValue == 0 || d.CompareTo(Curve.N) >= 0)
         {
             throw new InvalidPrivateKeyException(
-                "Private key is outside the secp256k1 range (it must be between 1 and n-1).", nameof(privateKeyHex));
+                "Private key is outside the secp256k1 range (it must be between 1 and n-1).");
         }
 
         return d;

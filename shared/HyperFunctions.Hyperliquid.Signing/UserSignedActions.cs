@@ -35,6 +35,16 @@ public static class UserSignedActions
         [("hyperliquidChain", "string"), ("maxFeeRate", "string"), ("builder", "address"), ("nonce", "uint64")];
 
     /// <summary>
+    /// Action "type" values that are user-signed (EIP-712 over their own fields) rather than L1 actions, as the
+    /// SDK's exchange.py sends them. Not exhaustive: the venue may add more.
+    /// </summary>
+    public static IReadOnlySet<string> KnownTypes { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "usdSend", "spotSend", "withdraw3", "usdClassTransfer", "sendAsset", "approveAgent", "approveBuilderFee",
+        "tokenDelegate", "convertToMultiSigUser",
+    };
+
+    /// <summary>
     /// Sets <c>signatureChainId</c> = "0x66eee" and <c>hyperliquidChain</c> = "Mainnet" | "Testnet" on the action,
     /// as the SDK does before signing; hyperliquidChain is what stops a testnet signature being replayed on mainnet.
     /// </summary>
