@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace HyperFunctions.Hyperliquid.Signing;
 
 /// <summary>Lowercase 0x-hex helpers shared by the signing types.</summary>
@@ -55,6 +53,4 @@ internal static class Hex
 
         return Convert.FromHexString(digits);
     }
-
-    public static string Describe(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
