@@ -33,7 +33,6 @@ public sealed class StorageSettings
 {
     public string? AccountName { get; set; }
     public string LedgerTable { get; set; } = "SafetyLedger";
-    public string CheckTable { get; set; } = "CheckStatus";
     public string LeaseContainer { get; set; } = "hf-leases";
     public int OperationTimeoutSeconds { get; set; } = 5;
     public int ProbeIntervalSeconds { get; set; } = 5;
