@@ -23,7 +23,7 @@ public sealed record L2BookEvent(L2Book Book) : HyperliquidEvent
     public GapKind Continuity { get; internal set; }
 }
 
-/// <summary><c>trades</c>; <see cref="Continuity"/> compares the highest tid with the previous one.</summary>
+/// <summary><c>trades</c>; <see cref="Continuity"/> flags repeated tids and steps back in time.</summary>
 public sealed record TradesEvent(IReadOnlyList<Trade> Trades) : HyperliquidEvent
 {
     /// <summary>Continuity against the previous message of the stream.</summary>

@@ -168,10 +168,17 @@ public sealed partial class HyperliquidSocket
 
                 break;
             case TradesEvent { Trades.Count: > 0 } trades:
-                var maxTid = trades.Trades.Max(t => t.Tid);
+                var tids = new long[trades.Trades.Count];
+                var latest = long.MinValue;
+                for (var i = 0; i < tids.Length; i++)
+                {
+                    tids[i] = trades.Trades[i].Tid;
+                    latest = Math.Max(latest, trades.Trades[i].Time);
+                }
+
                 lock (_gapLock)
                 {
-                    trades.Continuity = _gaps.ObserveSequence("trades:" + trades.Trades[0].Coin, maxTid);
+                    trades.Continuity = _gaps.ObserveTrades("trades:" + trades.Trades[0].Coin, tids, latest);
                 }
 
                 break;

@@ -1,0 +1,154 @@
+using System.Net;
+using HyperFunctions.Hyperliquid.Models;
+using HyperFunctions.Hyperliquid.Rest;
+using HyperFunctions.Hyperliquid.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HyperFunctions.Hyperliquid.Tests.Rest;
+
+/// <summary>The info client's pipeline against a scripted primary handler on a driven clock.</summary>
+public sealed class InfoClientTests
+{
+    private const string Book = """{"coin":"BTC","time":1700000000000,"levels":[[{"px":"100","sz":"1","n":1}],[{"px":"101","sz":"2","n":2}]]}""";
+
+    [Fact]
+    public async Task Answers_are_typed_and_cached_with_their_age()
+    {
+        var stub = new StubHandler((_, _, body) => body.Contains("l2Book", StringComparison.Ordinal)
+            ? StubHandler.Json(Book)
+            : StubHandler.Json("""[{"universe":[{"name":"BTC","szDecimals":5,"maxLeverage":50}]},[{"funding":"0.0000125","openInterest":"10","oraclePx":"100","markPx":"100.5","midPx":null,"premium":"0.0001","prevDayPx":"99","dayNtlVlm":"1000","impactPxs":null}]]"""));
+        using var h = new RestHarness("http://sim.invalid", primary: stub);
+
+        var book = await h.Info.GetL2BookAsync("BTC", CancellationToken.None);
+        var ctxs = await h.Info.GetMetaAndAssetContextsAsync(CancellationToken.None);
+        h.Time.Advance(TimeSpan.FromSeconds(7));
+
+        Assert.Equal(101m, book.Asks[0].Px);
+        Assert.Equal("BTC", ctxs.Meta.Universe[0].Name);
+        Assert.Equal(0.0000125m, ctxs.Contexts[0].Funding);
+        Assert.Null(ctxs.Contexts[0].MidPx);
+        Assert.Equal("""{"type":"l2Book","coin":"BTC"}""", stub.Bodies[0]);
+        Assert.True(h.Info.TryGetCached<L2Book>(InfoRequestKind.L2Book, "BTC", out var cached, out var age));
+        Assert.Same(book, cached);
+        Assert.Equal(TimeSpan.FromSeconds(7), age);
+        Assert.False(h.Info.TryGetCached<L2Book>(InfoRequestKind.L2Book, "ETH", out _, out _));
+        Assert.True(h.Info.TryGetCached<MetaAndAssetContexts>(InfoRequestKind.MetaAndAssetCtxs, out _, out _));
+    }
+
+    [Fact]
+    public async Task Transient_5xx_is_retried_with_backoff_then_succeeds()
+    {
+        var stub = new StubHandler((n, _, _) => n <= 2 ? new HttpResponseMessage(HttpStatusCode.BadGateway) : StubHandler.Json(Book));
+        using var h = new RestHarness("http://sim.invalid", primary: stub);
+        var start = h.Time.GetUtcNow();
+
+        var book = await h.DriveAsync(h.Info.GetL2BookAsync("BTC", CancellationToken.None));
+
+        Assert.Equal("BTC", book.Coin);
+        Assert.Equal(3, stub.Count);
+        Assert.True(h.Time.GetUtcNow() > start, "retry delays must run on the injected TimeProvider");
+    }
+
+    [Fact]
+    public async Task A_client_error_is_not_retried_and_names_the_request()
+    {
+        var stub = new StubHandler((_, _, _) => StubHandler.Json("""{"error":"bad"}""", HttpStatusCode.UnprocessableEntity));
+        using var h = new RestHarness("http://sim.invalid", primary: stub);
+
+        var ex = await Assert.ThrowsAsync<HyperliquidApiException>(() => h.Info.GetMetaAsync(CancellationToken.None));
+
+        Assert.Equal(1, stub.Count);
+        Assert.Contains("info:Meta", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_429_honours_Retry_After_lowers_the_budget_and_is_one_observable_episode()
+    {
+        var observer = new RecordingObserver();
+        var stub = new StubHandler((n, _, _) => n <= 2 ? StubHandler.TooMany(TimeSpan.FromSeconds(3)) : StubHandler.Json(Book));
+        using var h = new RestHarness(
+            "http://sim.invalid",
+            new Dictionary<string, string?> { ["Hyperliquid:Rest:RateLimitEpisodeQuietPeriod"] = "00:00:05" },
+            stub,
+            s => s.AddSingleton<IRateLimitObserver>(observer));
+        var start = h.Time.GetUtcNow();
+
+        await h.DriveAsync(h.Info.GetL2BookAsync("BTC", CancellationToken.None));
+
+        Assert.Equal(3, stub.Count);
+        Assert.True(h.Time.GetUtcNow() - start >= TimeSpan.FromSeconds(6), "two Retry-After pauses of 3 s");
+        var during = h.Monitor.Snapshot();
+        Assert.Equal(2, during.TotalRateLimited);
+        Assert.Equal(300, during.EffectiveBudget); // 1200 halved twice
+        var started = Assert.Single(observer.Started);
+        Assert.Equal(2, during.Current!.Count);
+
+        h.Time.Advance(TimeSpan.FromSeconds(5));
+        await h.Info.GetL2BookAsync("BTC", CancellationToken.None);
+        var ended = Assert.Single(observer.Ended);
+        Assert.Equal(started.Id, ended.Id);
+        Assert.Equal(2, ended.Count);
+        Assert.Equal(4, ended.Weight);
+        Assert.Null(h.Monitor.Snapshot().Current);
+    }
+
+    [Fact]
+    public async Task Sustained_429_gives_up_after_the_allowed_retries_without_a_storm()
+    {
+        var stub = new StubHandler((_, _, _) => StubHandler.TooMany());
+        using var h = new RestHarness("http://sim.invalid", primary: stub);
+
+        var calls = Enumerable.Range(0, 10).Select(_ => h.Info.GetAllMidsAsync(CancellationToken.None)).ToArray();
+        await h.Time.DriveAsync(Task.WhenAll(calls).ContinueWith(_ => 0, TaskScheduler.Default), TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(20));
+
+        Assert.All(calls, c => Assert.IsType<HyperliquidRateLimitedException>(c.Exception!.InnerException));
+        Assert.True(stub.Count <= 40, $"10 calls × (1 + 3 retries) at most, saw {stub.Count}");
+        Assert.True(h.Monitor.Snapshot().EffectiveBudget <= 40, "the budget is cut towards its floor");
+    }
+
+    [Fact]
+    public async Task The_weight_budget_paces_requests_on_the_clock()
+    {
+        var stub = new StubHandler((_, _, _) => StubHandler.Json("""{"universe":[]}"""));
+        using var h = new RestHarness("http://sim.invalid", new Dictionary<string, string?> { ["Hyperliquid:Rest:WeightBudgetPerMinute"] = "40", ["Hyperliquid:Rest:MaxBudgetWait"] = "00:02:00" }, stub);
+        var start = h.Time.GetUtcNow();
+
+        await h.Info.GetMetaAsync(CancellationToken.None);
+        await h.Info.GetMetaAsync(CancellationToken.None);
+        Assert.Equal(40, h.Monitor.Snapshot().UsedWeight);
+        var third = h.Info.GetMetaAsync(CancellationToken.None);
+        Assert.False(third.IsCompleted);
+        await h.DriveAsync(third);
+
+        Assert.Equal(TimeSpan.FromMinutes(1), h.Time.GetUtcNow() - start);
+        Assert.Equal(1, h.Monitor.Snapshot().LocalWaits);
+    }
+
+    [Fact]
+    public async Task Budget_that_cannot_free_in_time_fails_locally_without_sending()
+    {
+        var stub = new StubHandler((_, _, _) => StubHandler.Json("""{"universe":[]}"""));
+        using var h = new RestHarness(
+            "http://sim.invalid",
+            new Dictionary<string, string?> { ["Hyperliquid:Rest:WeightBudgetPerMinute"] = "20", ["Hyperliquid:Rest:MinimumWeightBudget"] = "20", ["Hyperliquid:Rest:MaxBudgetWait"] = "00:00:05" },
+            stub);
+
+        await h.Info.GetMetaAsync(CancellationToken.None);
+        var ex = await Assert.ThrowsAsync<HyperliquidRateLimitedException>(() => h.Info.GetMetaAsync(CancellationToken.None));
+
+        Assert.True(ex.Local);
+        Assert.Equal(1, stub.Count);
+        Assert.Equal(1, h.Monitor.Snapshot().LocalRejections);
+    }
+
+    private sealed class RecordingObserver : IRateLimitObserver
+    {
+        public List<RateLimitEpisode> Started { get; } = [];
+
+        public List<RateLimitEpisode> Ended { get; } = [];
+
+        public void OnEpisodeStarted(RateLimitEpisode episode) => Started.Add(episode);
+
+        public void OnEpisodeEnded(RateLimitEpisode episode) => Ended.Add(episode);
+    }
+}
