@@ -1,3 +1,1 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+return await HyperFunctions.Functions.HyperFunctionsApp.RunAsync(args);

@@ -1,0 +1,32 @@
+namespace HyperFunctions.Functions.Hosting;
+
+/// <summary>A function the app implements; its name matches its function.json folder.</summary>
+public interface IFunction
+{
+    string Name { get; }
+}
+
+/// <summary>A timer-triggered function. Returns a short summary for logs and the custom-handler ReturnValue.</summary>
+public interface ITimerFunction : IFunction
+{
+    Task<string> RunAsync(TimerInvocation invocation, CancellationToken ct);
+}
+
+/// <summary>
+/// A queue-triggered function. Throwing fails the invocation: the message becomes visible again and,
+/// after maxDequeueCount attempts, moves to the poison queue (in both hosting modes).
+/// </summary>
+public interface IQueueFunction : IFunction
+{
+    Task<string> RunAsync(QueueInvocation invocation, CancellationToken ct);
+}
+
+/// <summary>An HTTP-triggered function: maps its own route. Keys are enforced per its function.json authLevel.</summary>
+public interface IHttpFunction : IFunction
+{
+    RouteHandlerBuilder Map(IEndpointRouteBuilder routes);
+}
+
+public sealed record TimerInvocation(DateTimeOffset ScheduledAt, bool IsPastDue);
+
+public sealed record QueueInvocation(string MessageId, string Body, long DequeueCount, DateTimeOffset? InsertedAt);

@@ -1,0 +1,93 @@
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using HyperFunctions.Storage;
+
+namespace HyperFunctions.Functions.Hosting;
+
+/// <summary>
+/// Self-host mode: every queue function as a competing consumer, with the Functions host's semantics
+/// from host.json: a received message is invisible to others; success deletes it; failure makes it
+/// visible again after visibilityTimeout; a message that has failed maxDequeueCount times moves to
+/// &lt;queue&gt;-poison. Polling backs off to maxPollingInterval while the queue is empty.
+/// </summary>
+public sealed partial class QueueListener(FunctionCatalog catalog, StorageClients storage, HostJsonSettings hostJson, TimeProvider time, ILogger<QueueListener> logger)
+    : BackgroundService
+{
+    /// <summary>How long a message stays hidden while its function runs.</summary>
+    private static readonly TimeSpan ProcessingLease = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan MinimumPoll = TimeSpan.FromMilliseconds(100);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(catalog.OfKind<IQueueFunction>(TriggerKind.Queue).Select(q => ListenAsync(q.Definition, q.Function, stoppingToken)));
+
+    private async Task ListenAsync(FunctionDefinition definition, IQueueFunction function, CancellationToken ct)
+    {
+        var queue = storage.Queues.GetQueueClient(definition.QueueName);
+        var poison = storage.Queues.GetQueueClient(definition.QueueName + "-poison");
+        var delay = MinimumPoll;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await queue.CreateIfNotExistsAsync(cancellationToken: ct);
+                QueueMessage[] messages = (await queue.ReceiveMessagesAsync(hostJson.BatchSize, ProcessingLease, ct)).Value;
+                if (messages.Length == 0)
+                {
+                    await Task.Delay(delay, time, ct);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, hostJson.MaxPollingInterval.Ticks));
+                    continue;
+                }
+                delay = MinimumPoll;
+                await Task.WhenAll(messages.Select(m => HandleAsync(definition, function, queue, poison, m, ct)));
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                LogPollFailed(ex, definition.QueueName!);
+                await Task.Delay(hostJson.MaxPollingInterval, time, ct).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    internal async Task HandleAsync(FunctionDefinition definition, IQueueFunction function, QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken ct)
+    {
+        var invocation = new QueueInvocation(message.MessageId, message.Body.ToString(), message.DequeueCount, message.InsertedOn);
+        try
+        {
+            var summary = await function.RunAsync(invocation, ct);
+            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, ct);
+            LogProcessed(definition.Name, message.MessageId, summary);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            if (message.DequeueCount >= hostJson.MaxDequeueCount)
+            {
+                // Copy first, then delete: a crash in between leaves a duplicate, never a lost message.
+                await poison.CreateIfNotExistsAsync(cancellationToken: ct);
+                await poison.SendMessageAsync(message.Body, cancellationToken: ct);
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, ct);
+                LogPoisoned(ex, definition.Name, message.MessageId, message.DequeueCount);
+            }
+            else
+            {
+                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: hostJson.VisibilityTimeout, cancellationToken: ct);
+                LogRetry(ex, definition.Name, message.MessageId, message.DequeueCount);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Queue {Function} processed {MessageId}: {Summary}")]
+    private partial void LogProcessed(string function, string messageId, string summary);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue {Function} failed {MessageId} (dequeue {DequeueCount}); will retry")]
+    private partial void LogRetry(Exception ex, string function, string messageId, long dequeueCount);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Queue {Function} moved {MessageId} to poison after {DequeueCount} attempts")]
+    private partial void LogPoisoned(Exception ex, string function, string messageId, long dequeueCount);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Polling queue {Queue} failed")]
+    private partial void LogPollFailed(Exception ex, string queue);
+}

@@ -1,0 +1,114 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Specialized;
+using HyperFunctions.Configuration;
+using HyperFunctions.Storage;
+using NCrontab;
+
+namespace HyperFunctions.Functions.Hosting;
+
+/// <summary>
+/// Self-host mode: runs every timer function on its function.json NCRONTAB schedule (six fields, with
+/// seconds, as Azure Functions reads them). Like the Functions host, only one replica runs a given timer:
+/// the one holding a blob lease named after it, renewed while it runs the schedule.
+/// </summary>
+public sealed partial class TimerScheduler(FunctionCatalog catalog, StorageClients storage, LoadedConfiguration configuration, TimeProvider time, ILogger<TimerScheduler> logger)
+    : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(catalog.OfKind<ITimerFunction>(TriggerKind.Timer).Select(t => RunScheduleAsync(t.Definition, t.Function, stoppingToken)));
+
+    private async Task RunScheduleAsync(FunctionDefinition definition, ITimerFunction function, CancellationToken ct)
+    {
+        var schedule = CrontabSchedule.Parse(definition.Schedule!, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
+        var leaseDuration = TimeSpan.FromSeconds(configuration.Settings.Hosting.TimerLeaseSeconds);
+        var renewEvery = leaseDuration / 3;
+        await using var lease = new TimerLease(storage.LeaseContainer, definition.Name, leaseDuration);
+
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                if (!await lease.TryHoldAsync(ct))
+                {
+                    await Task.Delay(renewEvery, time, ct);
+                    continue;
+                }
+                var now = time.GetUtcNow();
+                var next = new DateTimeOffset(schedule.GetNextOccurrence(now.UtcDateTime), TimeSpan.Zero);
+                var wait = next - now;
+                if (wait > renewEvery)
+                {
+                    await Task.Delay(renewEvery, time, ct); // wake to renew the lease, then look again
+                    continue;
+                }
+                if (wait > TimeSpan.Zero) await Task.Delay(wait, time, ct);
+                var summary = await function.RunAsync(new TimerInvocation(next, IsPastDue: time.GetUtcNow() - next > renewEvery), ct);
+                LogRan(definition.Name, summary);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                // A failing run or lease call must not stop the schedule; the next occurrence tries again.
+                LogFailed(ex, definition.Name);
+                await Task.Delay(renewEvery, time, ct).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Timer {Function}: {Summary}")]
+    private partial void LogRan(string function, string summary);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Timer {Function} failed")]
+    private partial void LogFailed(Exception ex, string function);
+
+    /// <summary>The singleton lock for one timer: a blob lease, acquired when free and renewed while held.</summary>
+    private sealed class TimerLease(BlobContainerClient container, string name, TimeSpan duration) : IAsyncDisposable
+    {
+        private readonly BlobClient _blob = container.GetBlobClient($"timers/{name}");
+        private BlobLeaseClient? _lease;
+
+        public async Task<bool> TryHoldAsync(CancellationToken ct)
+        {
+            if (_lease is not null)
+            {
+                try
+                {
+                    await _lease.RenewAsync(cancellationToken: ct);
+                    return true;
+                }
+                catch (RequestFailedException)
+                {
+                    _lease = null; // lost it (expired and taken, or storage trouble): compete again
+                }
+            }
+            await container.CreateIfNotExistsAsync(cancellationToken: ct);
+            if (!await _blob.ExistsAsync(ct))
+            {
+                try { await _blob.UploadAsync(BinaryData.FromString(name), overwrite: false, ct); }
+                catch (RequestFailedException ex) when (ex.Status is 409 or 412) { /* another replica created it */ }
+            }
+            var candidate = _blob.GetBlobLeaseClient();
+            try
+            {
+                await candidate.AcquireAsync(duration, cancellationToken: ct);
+                _lease = candidate;
+                return true;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 409)
+            {
+                return false; // another replica runs this timer
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_lease is null) return;
+            try { await _lease.ReleaseAsync(); }
+            catch (RequestFailedException) { /* it expires by itself */ }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using HyperFunctions.Configuration;
+using HyperFunctions.Functions.Functions;
+using HyperFunctions.Functions.Hosting;
+using HyperFunctions.Functions.Http;
+using HyperFunctions.Storage;
+using HyperFunctions.Storage.Ledger;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace HyperFunctions.Functions;
+
+/// <summary>
+/// Composes the function app. The same functions serve both hosting modes: custom handler (the
+/// Functions host sets FUNCTIONS_CUSTOMHANDLER_PORT, owns triggers and checks keys) and self-host
+/// (this process runs the timers and queue listeners itself and checks keys).
+/// </summary>
+public static class HyperFunctionsApp
+{
+    /// <summary>Exit code for invalid configuration.</summary>
+    public const int ConfigurationErrorExitCode = 2;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        WebApplication app;
+        try
+        {
+            app = await BuildAsync(args);
+        }
+        catch (ConfigurationValidationException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return ConfigurationErrorExitCode;
+        }
+        await app.RunAsync();
+        return 0;
+    }
+
+    /// <param name="customize">Tests add configuration and a test server here; it runs after the standard sources, so it wins.</param>
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? customize = null)
+    {
+        var baseDirectory = AppContext.BaseDirectory;
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = baseDirectory });
+        var settingsFile = ConfigurationLoader.LocateSettingsFile(baseDirectory, Environment.GetEnvironmentVariable);
+        builder.Configuration.Sources.Clear();
+        if (settingsFile is not null && File.Exists(settingsFile)) builder.Configuration.AddJsonFile(settingsFile, optional: false, reloadOnChange: false);
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Configuration.AddCommandLine(args);
+        customize?.Invoke(builder);
+
+        var customHandlerPort = builder.Configuration[HostingInfo.CustomHandlerPortVariable];
+        var hosting = new HostingInfo(string.IsNullOrWhiteSpace(customHandlerPort) ? HostingMode.SelfHost : HostingMode.CustomHandler);
+        var configuration = await ConfigurationLoader.LoadAsync(builder.Configuration, settingsFile, requireApiKeys: hosting.ChecksKeys);
+        if (hosting.Mode == HostingMode.CustomHandler)
+        {
+            if (!int.TryParse(customHandlerPort, out var port) || port is < 1 or > 65535)
+                throw new ConfigurationValidationException([$"{HostingInfo.CustomHandlerPortVariable}='{customHandlerPort}' is not a port number."]);
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}"); // only the Functions host on this machine calls us
+        }
+
+        Register(builder.Services, configuration, hosting, baseDirectory);
+        var app = builder.Build();
+        MapEndpoints(app, configuration, hosting);
+        return app;
+    }
+
+    private static void Register(IServiceCollection services, LoadedConfiguration configuration, HostingInfo hosting, string baseDirectory)
+    {
+        services.AddSingleton(configuration);
+        services.AddSingleton(hosting);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<StorageClients>();
+        services.AddSingleton(sp => new LedgerTableStore(sp.GetRequiredService<StorageClients>().LedgerTable, configuration.Settings.Deployment.InstanceId));
+        services.AddSingleton<SafetyLedger>();
+        services.AddSingleton(HostJsonSettings.Load(baseDirectory));
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+
+        AddFunction<GetHealth>(services);
+        AddFunction<GetStatus>(services);
+        AddFunction<GetSafetyHistory>(services);
+        AddFunction<PromoteSafety>(services);
+        AddFunction<HaltSafety>(services);
+        AddFunction<ResetSafety>(services);
+        AddFunction<StorageHealthCheck>(services);
+        services.AddSingleton(sp => new FunctionCatalog(
+            FunctionJsonReader.ReadAll(baseDirectory).Concat(sp.GetServices<FunctionDefinition>()),
+            sp.GetServices<IFunction>()));
+
+        services.AddHostedService<LedgerProber>();
+        if (hosting.Mode == HostingMode.SelfHost)
+        {
+            if (configuration.Settings.Hosting.RunTimers) services.AddHostedService<TimerScheduler>();
+            if (configuration.Settings.Hosting.RunQueues) services.AddHostedService<QueueListener>();
+        }
+    }
+
+    /// <summary>Registers a function implementation; tests use it to add their own (with a FunctionDefinition singleton).</summary>
+    public static void AddFunction<TFunction>(IServiceCollection services) where TFunction : class, IFunction
+    {
+        services.AddSingleton<TFunction>();
+        services.AddSingleton<IFunction>(sp => sp.GetRequiredService<TFunction>());
+    }
+
+    private static void MapEndpoints(WebApplication app, LoadedConfiguration configuration, HostingInfo hosting)
+    {
+        app.UseExceptionHandler();
+        var catalog = app.Services.GetRequiredService<FunctionCatalog>();
+        foreach (var (definition, function) in catalog.OfKind<IHttpFunction>(TriggerKind.Http))
+        {
+            function.Map(app).AddEndpointFilter(new FunctionKeyFilter(definition, hosting, configuration)).WithName(definition.Name);
+        }
+        // Non-HTTP triggers are invoked by the Functions host only; in self-host mode this process runs them itself.
+        if (hosting.Mode == HostingMode.CustomHandler) CustomHandlerEndpoint.Map(app, catalog);
+    }
+}
