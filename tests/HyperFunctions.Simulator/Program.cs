@@ -1,3 +1,3 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+using HyperFunctions.Simulator.Cli;
+
+return await SimulatorCli.RunAsync(args, Console.Out, Console.Error);
