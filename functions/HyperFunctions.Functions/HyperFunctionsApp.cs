@@ -44,6 +44,10 @@ public static class HyperFunctionsApp
         if (settingsFile is not null && File.Exists(settingsFile)) builder.Configuration.AddJsonFile(settingsFile, optional: false, reloadOnChange: false);
         builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddCommandLine(args);
+        // ASP.NET Core's request log prints full URLs, and a key may travel as ?code=: keep it out of logs.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Http.Result", LogLevel.Warning);
         customize?.Invoke(builder);
 
         var customHandlerPort = builder.Configuration[HostingInfo.CustomHandlerPortVariable];

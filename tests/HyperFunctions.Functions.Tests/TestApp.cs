@@ -1,0 +1,88 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using HyperFunctions.Functions;
+using HyperFunctions.TestSupport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HyperFunctions.Functions.Tests;
+
+[CollectionDefinition(AzuriteCollection.Name)]
+public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
+{
+    public const string Name = "Azurite";
+}
+
+/// <summary>The real function app (real Azurite storage) on an in-memory test server.</summary>
+internal sealed class TestApp : IAsyncDisposable
+{
+    public const string AdminKey = "test-admin-key-0123456789";
+    public const string FunctionKey = "test-function-key-0123456789";
+
+    private TestApp(WebApplication app, HttpClient client)
+    {
+        App = app;
+        Client = client;
+    }
+
+    public WebApplication App { get; }
+    public HttpClient Client { get; }
+
+    public static async Task<TestApp> StartAsync(
+        string connectionString,
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = connectionString,
+            ["Storage:LedgerTable"] = AzuriteFixture.UniqueName("Ledger"),
+            ["Storage:LeaseContainer"] = "leases-" + Guid.NewGuid().ToString("N")[..8],
+            ["Api:AdminKey"] = AdminKey,
+            ["Api:FunctionKey"] = FunctionKey,
+            ["Hosting:RunTimers"] = "false",
+            ["Hosting:RunQueues"] = "false",
+        };
+        foreach (var kv in settings ?? new Dictionary<string, string?>()) values[kv.Key] = kv.Value;
+        var app = await HyperFunctionsApp.BuildAsync([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(values);
+            builder.WebHost.UseTestServer();
+            services?.Invoke(builder.Services);
+        });
+        await app.StartAsync();
+        return new TestApp(app, app.GetTestClient());
+    }
+
+    public HttpRequestMessage Request(HttpMethod method, string url, string? key, string? body = null)
+    {
+        var request = new HttpRequestMessage(method, url);
+        if (key is not null) request.Headers.Add("x-functions-key", key);
+        if (body is not null) request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        return request;
+    }
+
+    public async Task<(int Status, JsonObject? Json)> SendAsync(HttpMethod method, string url, string? key, string? body = null)
+    {
+        using var response = await Client.SendAsync(Request(method, url, key, body));
+        var text = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, text.Length > 0 ? JsonNode.Parse(text) as JsonObject : null);
+    }
+
+    public async Task<JsonArray> HistoryAsync(int limit = 500)
+    {
+        var (status, json) = await SendAsync(HttpMethod.Get, $"/api/safety/history?limit={limit}", FunctionKey);
+        Assert.Equal(200, status);
+        return json!["items"]!.AsArray();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
