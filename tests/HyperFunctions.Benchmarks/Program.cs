@@ -1,1 +1,14 @@
-return 0;
+using BenchmarkDotNet.Running;
+using HyperFunctions.Benchmarks;
+
+// Default: every benchmark with the short in-process QuickConfig. Any BenchmarkDotNet arguments
+// (--filter, --job short, --exporters ...) are honoured on top of it. --diag: one timed keeper pass.
+if (args is ["--diag"])
+{
+    return await KeeperDiagnostics.RunAsync();
+}
+
+var switcher = BenchmarkSwitcher.FromAssembly(typeof(QuickConfig).Assembly);
+var arguments = args.Length == 0 ? ["--filter", "*"] : args;
+var summaries = switcher.Run(arguments, new QuickConfig());
+return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;

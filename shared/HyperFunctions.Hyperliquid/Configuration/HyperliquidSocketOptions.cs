@@ -45,6 +45,13 @@ public sealed class HyperliquidSocketOptions
     /// <summary>Capacity of the event channel; when full the oldest event is dropped and counted.</summary>
     public int EventQueueCapacity { get; set; } = 65536;
 
+    /// <summary>
+    /// Run a waiting consumer's continuation inline on the receive loop (no thread hop per message;
+    /// roughly doubles throughput on 2 cores) at the price of the consumer's work delaying the next
+    /// receive. Keep false unless the consumer is cheap and never blocks.
+    /// </summary>
+    public bool InlineDelivery { get; set; }
+
     /// <summary>Largest accepted message in bytes; a larger frame counts as corrupt data.</summary>
     public int MaxMessageBytes { get; set; } = 16 * 1024 * 1024;
 }

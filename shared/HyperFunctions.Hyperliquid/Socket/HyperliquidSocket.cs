@@ -66,7 +66,7 @@ public sealed partial class HyperliquidSocket : IAsyncDisposable
         _gaps = new GapTracker(_options.GapThreshold);
         _backoff = new BackoffSettings(_options.BackoffInitial, _options.BackoffMultiplier, _options.BackoffMax, _options.BackoffJitter, _options.BackoffFirstRetryImmediate);
         _events = Channel.CreateBounded<HyperliquidEvent>(
-            new BoundedChannelOptions(_options.EventQueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = false, SingleWriter = false },
+            new BoundedChannelOptions(_options.EventQueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = false, SingleWriter = false, AllowSynchronousContinuations = _options.InlineDelivery },
             _ => Interlocked.Increment(ref _dropped));
     }
 
