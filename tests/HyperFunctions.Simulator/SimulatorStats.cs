@@ -34,7 +34,7 @@ public sealed class SimulatorStats
     /// <summary>Connections aborted by a DropConnections fault.</summary>
     public long ConnectionsAborted => Interlocked.Read(ref _connectionsAborted);
 
-    /// <summary>Close frames initiated by the server (idle timeout, Goodbye fault).</summary>
+    /// <summary>Close frames the server initiated (idle timeout, Goodbye fault), counted once sent and the close grace is armed.</summary>
     public long ConnectionsClosedByServer => Interlocked.Read(ref _connectionsClosedByServer);
 
     /// <summary>WebSocket frames written to clients (all connections).</summary>

@@ -14,4 +14,4 @@ internal enum FrameKind
     Close,
 }
 
-internal readonly record struct OutboundFrame(FrameKind Kind, ReadOnlyMemory<byte> Payload, DateTimeOffset DueAt, WebSocketCloseStatus CloseStatus = WebSocketCloseStatus.NormalClosure, string? CloseReason = null);
+internal readonly record struct OutboundFrame(FrameKind Kind, ReadOnlyMemory<byte> Payload, DateTimeOffset DueAt, WebSocketCloseStatus CloseStatus = WebSocketCloseStatus.NormalClosure, string? CloseReason = null, bool ServerInitiated = false);

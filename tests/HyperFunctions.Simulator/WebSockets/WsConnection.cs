@@ -12,6 +12,9 @@ namespace HyperFunctions.Simulator.WebSockets;
 /// </summary>
 internal sealed class WsConnection : IDisposable
 {
+    /// <summary>How long (simulator time) a server-initiated close waits for the client's close frame before the connection is ended.</summary>
+    public static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
+
     private readonly Channel<OutboundFrame> _outbox = Channel.CreateUnbounded<OutboundFrame>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -23,6 +26,8 @@ internal sealed class WsConnection : IDisposable
     private readonly TimeSpan _idleTimeout;
     private readonly ITimer _idleTimer;
     private readonly CancellationTokenSource _aborted = new();
+    private readonly CancellationTokenSource _receiveStop = new();
+    private ITimer? _graceTimer;
     private long _sent;
     private long _received;
     private long _suppressed;
@@ -54,6 +59,12 @@ internal sealed class WsConnection : IDisposable
 
     public CancellationToken Aborted => _aborted.Token;
 
+    /// <summary>Cancelled on abort, and when the close grace ends without the client's close frame.</summary>
+    public CancellationToken ReceiveStop => _receiveStop.Token;
+
+    /// <summary>True when receiving stopped because the close grace ran out (a clean end, not an abort).</summary>
+    public bool GraceExpired { get; private set; }
+
     public bool IsClosing => Volatile.Read(ref _closing) != 0;
 
     /// <summary>Queues a message (no-op once closing). Latency faults delay it; Silence swallows it at send time.</summary>
@@ -66,8 +77,7 @@ internal sealed class WsConnection : IDisposable
     {
         if (Interlocked.Exchange(ref _closing, 1) == 0)
         {
-            _stats.ConnectionClosedByServer();
-            _outbox.Writer.TryWrite(new OutboundFrame(FrameKind.Close, ReadOnlyMemory<byte>.Empty, _clock.Now, status, reason));
+            _outbox.Writer.TryWrite(new OutboundFrame(FrameKind.Close, ReadOnlyMemory<byte>.Empty, _clock.Now, status, reason, ServerInitiated: true));
         }
     }
 
@@ -88,6 +98,7 @@ internal sealed class WsConnection : IDisposable
         try
         {
             _aborted.Cancel();
+            _receiveStop.Cancel();
             _http.Abort();
         }
         catch (ObjectDisposedException)
@@ -210,8 +221,10 @@ internal sealed class WsConnection : IDisposable
     public void Dispose()
     {
         _idleTimer.Dispose();
+        _graceTimer?.Dispose();
         _outbox.Writer.TryComplete();
         _aborted.Dispose();
+        _receiveStop.Dispose();
     }
 
     private async Task<bool> SendFrameAsync(OutboundFrame frame)
@@ -234,6 +247,16 @@ internal sealed class WsConnection : IDisposable
         if (frame.Kind == FrameKind.Close)
         {
             await _socket.CloseOutputAsync(frame.CloseStatus, frame.CloseReason, _aborted.Token);
+            if (frame.ServerInitiated)
+            {
+                if (_socket.State == WebSocketState.CloseSent)
+                {
+                    _graceTimer = _clock.Provider.CreateTimer(_ => EndGrace(), null, CloseGrace, Timeout.InfiniteTimeSpan);
+                }
+
+                _stats.ConnectionClosedByServer();
+            }
+
             return false;
         }
 
@@ -248,6 +271,19 @@ internal sealed class WsConnection : IDisposable
         Interlocked.Increment(ref _sent);
         _stats.MessageSent();
         return true;
+    }
+
+    private void EndGrace()
+    {
+        GraceExpired = true;
+        try
+        {
+            _receiveStop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection ended meanwhile.
+        }
     }
 
     private void Enqueue(FrameKind kind, ReadOnlyMemory<byte> payload)

@@ -81,7 +81,7 @@ internal sealed partial class WsEndpoint(
                 ValueWebSocketReceiveResult result;
                 do
                 {
-                    result = await socket.ReceiveAsync(buffer.AsMemory(), connection.Aborted);
+                    result = await socket.ReceiveAsync(buffer.AsMemory(), connection.ReceiveStop);
                     if (result.MessageType == WebSocketMessageType.Close)
                     {
                         connection.AcknowledgeClose(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure);
@@ -103,8 +103,8 @@ internal sealed partial class WsEndpoint(
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException)
         {
-            // Aborted or lost; cleanup follows.
-            return false;
+            // Aborted, lost, or the close grace ran out (a clean end); cleanup follows.
+            return connection.GraceExpired;
         }
         finally
         {
