@@ -2,8 +2,9 @@ namespace HyperFunctions.Hyperliquid.Policies;
 
 /// <summary>
 /// Pure client-side weight budget over a sliding window (the venue counts weight per minute).
-/// On a 429 the effective capacity is cut multiplicatively (AIMD-style) and all requests pause until
-/// the Retry-After (or a minimum pause); the full capacity returns after a quiet penalty period.
+/// On a 429 the effective capacity is cut multiplicatively (at most once per minimum pause, since a
+/// burst of 429s answers requests already in flight) and all requests pause until the Retry-After (or
+/// the minimum pause); the full capacity returns after a penalty period without a 429.
 /// Not thread-safe: callers serialise access. Time is supplied by the caller.
 /// </summary>
 public sealed class WeightBudget
@@ -17,6 +18,7 @@ public sealed class WeightBudget
     private int _penaltyCapacity;
     private DateTimeOffset _penaltyUntil = DateTimeOffset.MinValue;
     private DateTimeOffset _blockedUntil = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastCutAt = DateTimeOffset.MinValue;
 
     /// <summary>Creates a budget.</summary>
     public WeightBudget(int capacity, TimeSpan window, double penaltyFactor, TimeSpan penaltyDuration, int minimumCapacity)
@@ -98,8 +100,14 @@ public sealed class WeightBudget
             _blockedUntil = now + pause;
         }
 
-        var current = EffectiveCapacity(now);
-        _penaltyCapacity = Math.Max(_minimumCapacity, (int)(current * _penaltyFactor));
+        // 429s that arrive within one pause answer requests already in flight: one signal, one cut.
+        if (now >= _lastCutAt + minimumPause || _lastCutAt == DateTimeOffset.MinValue)
+        {
+            var current = EffectiveCapacity(now);
+            _penaltyCapacity = Math.Max(_minimumCapacity, (int)(current * _penaltyFactor));
+            _lastCutAt = now;
+        }
+
         _penaltyUntil = now + _penaltyDuration;
     }
 

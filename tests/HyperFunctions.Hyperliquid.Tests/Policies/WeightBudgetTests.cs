@@ -48,10 +48,22 @@ public sealed class WeightBudgetTests
         var budget = Budget();
         for (var i = 0; i < 20; i++)
         {
-            budget.OnRateLimited(T0, null, TimeSpan.Zero);
+            budget.OnRateLimited(T0.AddSeconds(i), null, TimeSpan.FromSeconds(1));
         }
 
-        Assert.Equal(10, budget.EffectiveCapacity(T0));
+        Assert.Equal(10, budget.EffectiveCapacity(T0.AddSeconds(20)));
+    }
+
+    [Fact]
+    public void A_burst_of_429s_within_one_pause_cuts_capacity_once()
+    {
+        var budget = Budget();
+        for (var i = 0; i < 8; i++)
+        {
+            budget.OnRateLimited(T0.AddMilliseconds(i * 10), null, TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Equal(50, budget.EffectiveCapacity(T0.AddSeconds(1)));
     }
 
     [Fact]
