@@ -74,7 +74,7 @@ public static class HyperFunctionsApp
         services.AddSingleton<StorageClients>();
         services.AddSingleton(sp => new LedgerTableStore(sp.GetRequiredService<StorageClients>().LedgerTable, configuration.Settings.Deployment.InstanceId));
         services.AddSingleton<SafetyLedger>();
-        services.AddSingleton(HostJsonSettings.Load(baseDirectory));
+        services.TryAddSingleton(HostJsonSettings.Load(baseDirectory)); // tests may supply their own
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
 
