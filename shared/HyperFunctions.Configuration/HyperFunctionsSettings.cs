@@ -62,5 +62,4 @@ public sealed class HostingSettings
     public bool RunTimers { get; set; } = true;
     public bool RunQueues { get; set; } = true;
     public int TimerLeaseSeconds { get; set; } = 30;
-    public int QueuePollSeconds { get; set; } = 2;
 }
