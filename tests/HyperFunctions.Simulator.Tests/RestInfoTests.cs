@@ -185,6 +185,4 @@ public sealed class RestInfoTests
         await h.Sim.WaitUntilAsync(() => h.Sim.Stats.FundingUpdates == 5, h.Timeout);
         Assert.Equal(29, h.Sim.Market.FundingHistoryCount("ETH"));
     }
-
-    private static JsonNode Json(string text) => JsonNode.Parse(text)!;
 }

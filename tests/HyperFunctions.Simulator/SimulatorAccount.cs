@@ -10,7 +10,7 @@ namespace HyperFunctions.Simulator;
 public sealed record SimulatorAccount(string Address)
 {
     /// <summary>Private key of the well-known development account (Hardhat/Anvil account #0). Test use only.</summary>
-    public const string DevPrivateKey = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcaf784d7e8f4f2ff80";
+    public const string DevPrivateKey = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 
     /// <summary>Starting USDC balance.</summary>
     public decimal Usdc { get; init; } = 100_000m;
