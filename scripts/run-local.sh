@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# Runs HyperFunctions on this machine: Azurite (storage), the Hyperliquid simulator and the function app
+# in self-host mode. Prints the status URL, the session's API keys and curl examples, then runs until
+# Ctrl+C (or SIGTERM), when it stops everything it started. Details: docs/local-run.md.
+#
+# Environment (all optional):
+#   HF_PORT            port of the function app on 127.0.0.1 (default 7071)
+#   Api__AdminKey      admin key to use (default: a random key for this session)
+#   Api__FunctionKey   function key to use (default: a random key for this session)
+#   HF_SETTINGS_FILE   settings file (default: hyperfunctions.json at the repository root)
+#   HF_RUN_SIMULATOR   0 to leave the simulator out (default 1)
+#   HF_SIM_PORT        port of the simulator (default 5050); HF_SIM_SEED its seed (default 42)
+# shellcheck disable=SC2317  # stop_process, cleanup and on_signal run from traps
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+# shellcheck source=scripts/lib/npm-deps.sh
+source "$repo_root/scripts/lib/npm-deps.sh"
+# shellcheck source=scripts/lib/net.sh
+source "$repo_root/scripts/lib/net.sh"
+
+export DOTNET_NOLOGO=1
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+app_port="${HF_PORT:-7071}"
+run_simulator="${HF_RUN_SIMULATOR:-1}"
+sim_port="${HF_SIM_PORT:-5050}"
+sim_seed="${HF_SIM_SEED:-42}"
+out_dir="$repo_root/artifacts/run-local"
+base_url="http://127.0.0.1:${app_port}"
+
+# Never let a closed terminal or pipe (SIGPIPE, EPIPE) stop the script half-way through its cleanup.
+say() { printf '[run-local] %s\n' "$*" 2>/dev/null || true; }
+fail() { printf '[run-local] error: %s\n' "$*" >&2; exit 1; }
+
+command -v dotnet >/dev/null 2>&1 || fail "the .NET 10 SDK (dotnet) is required."
+command -v curl >/dev/null 2>&1 || fail "curl is required (apt-get install curl)."
+port_open "$app_port" && fail "port $app_port is already in use (another run-local?). Stop it or set HF_PORT."
+
+# --- processes this script started; stopped in reverse order on exit ---------------------------------
+azurite_pid=""
+sim_pid=""
+app_pid=""
+
+stop_process() { # <pid> <name> <seconds to wait after SIGTERM before SIGKILL>
+  local pid=$1 name=$2 grace=$3
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
+  say "stopping $name (pid $pid)"
+  kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + grace))
+  while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+  if kill -0 "$pid" 2>/dev/null; then
+    say "$name did not stop in time; killing it"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  trap - INT TERM EXIT
+  trap '' PIPE HUP
+  set +e
+  # The app first, so that its connections to Azurite close; Azurite gets time to flush its data.
+  stop_process "$app_pid" "function app" 20
+  stop_process "$sim_pid" "simulator" 5
+  stop_process "$azurite_pid" "Azurite" 20
+}
+on_signal() {
+  echo 2>/dev/null
+  cleanup
+  say "stopped."
+  exit 0
+}
+trap on_signal INT TERM HUP PIPE
+trap cleanup EXIT
+
+# --- keys for this session ----------------------------------------------------------------------------
+random_key() {
+  if command -v openssl >/dev/null 2>&1; then
+    openssl rand -hex 24
+  else
+    head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'
+  fi
+}
+admin_key="${Api__AdminKey:-$(random_key)}"
+function_key="${Api__FunctionKey:-$(random_key)}"
+
+# --- build ---------------------------------------------------------------------------------------------
+ensure_npm_deps
+mkdir -p "$out_dir"
+say "building the function app..."
+dotnet build functions/HyperFunctions.Functions/HyperFunctions.Functions.csproj -c Debug -o "$out_dir/functions" -v quiet -nologo \
+  || fail "the function app did not build (see above)."
+if [[ "$run_simulator" == 1 ]]; then
+  say "building the Hyperliquid simulator..."
+  dotnet build tests/HyperFunctions.Simulator/HyperFunctions.Simulator.csproj -c Debug -o "$out_dir/simulator" -v quiet -nologo \
+    || fail "the simulator did not build (see above); HF_RUN_SIMULATOR=0 runs without it."
+fi
+
+# --- Azurite on its standard ports, data in .azurite/ --------------------------------------------------
+azurite_note=""
+if port_open 10000 && port_open 10001 && port_open 10002; then
+  azurite_note="already running on 10000-10002: reused, and left running on exit"
+  say "Azurite is $azurite_note."
+elif port_open 10000 || port_open 10001 || port_open 10002; then
+  fail "some of Azurite's ports 10000-10002 are in use but not all; free them or stop what holds them."
+else
+  mkdir -p .azurite
+  ./scripts/azurite.sh >"$out_dir/azurite.log" 2>&1 &
+  azurite_pid=$!
+  wait_for_ports "$azurite_pid" 60 10000 10001 10002 \
+    || { cat "$out_dir/azurite.log" >&2; fail "Azurite did not start (log above)."; }
+  azurite_note="pid $azurite_pid, data in .azurite/, log artifacts/run-local/azurite.log"
+  say "Azurite started ($azurite_note)."
+fi
+
+# --- simulator -----------------------------------------------------------------------------------------
+sim_note="not started (HF_RUN_SIMULATOR=0)"
+if [[ "$run_simulator" == 1 ]]; then
+  port_open "$sim_port" && fail "port $sim_port for the simulator is in use; set HF_SIM_PORT or HF_RUN_SIMULATOR=0."
+  dotnet "$out_dir/simulator/HyperFunctions.Simulator.dll" --port "$sim_port" --seed "$sim_seed" >"$out_dir/simulator.log" 2>&1 &
+  sim_pid=$!
+  wait_for_ports "$sim_pid" 60 "$sim_port" \
+    || { cat "$out_dir/simulator.log" >&2; fail "the simulator did not start (log above)."; }
+  sim_note="http://127.0.0.1:${sim_port} (POST /info, /exchange; WebSocket ws://127.0.0.1:${sim_port}/ws; seed ${sim_seed}; log artifacts/run-local/simulator.log)"
+  say "simulator started: $sim_note"
+fi
+
+# --- function app, self-host mode ----------------------------------------------------------------------
+say "starting the function app (self-host) at $base_url ..."
+(
+  unset FUNCTIONS_CUSTOMHANDLER_PORT
+  export ASPNETCORE_URLS="$base_url"
+  export HF_SETTINGS_FILE="${HF_SETTINGS_FILE:-$repo_root/hyperfunctions.json}"
+  export Storage__ConnectionString="UseDevelopmentStorage=true"
+  export Api__AdminKey="$admin_key"
+  export Api__FunctionKey="$function_key"
+  exec dotnet "$out_dir/functions/HyperFunctions.Functions.dll"
+) &
+app_pid=$!
+
+deadline=$((SECONDS + 90))
+until curl -fsS -o /dev/null "$base_url/api/health" 2>/dev/null; do
+  if ! kill -0 "$app_pid" 2>/dev/null; then
+    status=0
+    wait "$app_pid" || status=$?
+    app_pid=""
+    fail "the function app exited with code $status before answering (exit code 2 = invalid configuration; message above)."
+  fi
+  ((SECONDS < deadline)) || fail "the function app did not answer $base_url/api/health within 90 s."
+  sleep 0.3
+done
+
+cat <<EOF
+
+================================================================================
+ HyperFunctions is running (self-host mode). Ctrl+C stops everything started here.
+
+   Status URL     $base_url/api/status
+   Health         $base_url/api/health   (anonymous)
+   Admin key      $admin_key   (changes safety state)
+   Function key   $function_key   (reads)
+   Storage        Azurite, $azurite_note
+   Simulator      $sim_note
+
+ Try (paste into another terminal):
+
+   curl -s -H 'x-functions-key: $function_key' $base_url/api/status
+
+   curl -s -X POST -H 'x-functions-key: $admin_key' -H 'content-type: application/json' \\
+        -d '{"reason":"local test: checks green"}' $base_url/api/safety/promote
+
+   curl -s -H 'x-functions-key: $function_key' '$base_url/api/safety/history?limit=10'
+
+   curl -s -X POST -H 'x-functions-key: $admin_key' -H 'content-type: application/json' \\
+        -d '{"message":"local test: halt"}' $base_url/api/safety/halt
+================================================================================
+
+EOF
+
+status=0
+wait "$app_pid" || status=$?
+app_pid=""
+say "the function app exited with code $status; stopping the rest."
+exit "$status"
