@@ -43,16 +43,32 @@ azurite_pid=""
 sim_pid=""
 app_pid=""
 
-stop_process() { # <pid> <name> <seconds to wait after SIGTERM before SIGKILL>
-  local pid=$1 name=$2 grace=$3
+# stop_process <pid> <name> <grace seconds> [<log file> <text> <count>]
+# SIGTERM, then wait for the process to exit (or for <count> log lines containing <text>: done, safe to
+# kill), then SIGKILL whatever is left.
+stop_process() {
+  local pid=$1 name=$2 grace=$3 log=${4:-} done_text=${5:-} done_count=${6:-1}
   [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
+  logged_done() {
+    [[ -n "$done_text" ]] || return 1
+    local n
+    n=$(grep -cF "$done_text" "$log" 2>/dev/null) || true
+    ((${n:-0} >= done_count))
+  }
   say "stopping $name (pid $pid)"
   kill -TERM "$pid" 2>/dev/null || true
   local deadline=$((SECONDS + grace))
-  while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+  while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do
+    if logged_done; then break; fi
+    sleep 0.2
+  done
   if kill -0 "$pid" 2>/dev/null; then
-    say "$name did not stop in time; killing it"
-    kill -KILL "$pid" 2>/dev/null || true
+    if logged_done; then
+      kill -KILL "$pid" 2>/dev/null || true # shut down cleanly, only idle connections keep it alive
+    else
+      say "$name did not stop in time; killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
   fi
   wait "$pid" 2>/dev/null || true
 }
@@ -64,7 +80,8 @@ cleanup() {
   # The app first, so that its connections to Azurite close; Azurite gets time to flush its data.
   stop_process "$app_pid" "function app" 20
   stop_process "$sim_pid" "simulator" 5
-  stop_process "$azurite_pid" "Azurite" 20
+  # Azurite writes its data as its services close; after all three have, only idle connections keep it up.
+  stop_process "$azurite_pid" "Azurite" 20 "$out_dir/azurite.log" "service successfully closed" 3
 }
 on_signal() {
   echo 2>/dev/null
