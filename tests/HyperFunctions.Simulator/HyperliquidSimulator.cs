@@ -72,9 +72,21 @@ public sealed class HyperliquidSimulator : IAsyncDisposable
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("HyperFunctions.Simulator", options.LogLevel);
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical);
         var app = builder.Build();
         parts.MapEndpoints(app);
-        await app.StartAsync(ct);
+        try
+        {
+            await app.StartAsync(ct);
+        }
+        catch
+        {
+            parts.Ticker.Dispose();
+            parts.Funding.Dispose();
+            await app.DisposeAsync();
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         var simulator = new HyperliquidSimulator(app, parts, new Uri(address).Port);
         parts.Ticker.Start();

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Connections;
 
 namespace HyperFunctions.Simulator.Cli;
@@ -26,18 +27,20 @@ internal static class SimulatorCli
             return ExitOk;
         }
 
-        using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnSignal(PosixSignalContext context)
         {
-            e.Cancel = true;
-            stop.Cancel();
-        };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+            context.Cancel = true;
+            stop.TrySetResult();
+        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
         HyperliquidSimulator simulator;
         try
         {
-            simulator = await HyperliquidSimulator.StartAsync(arguments.ToOptions(), stop.Token);
+            simulator = await HyperliquidSimulator.StartAsync(arguments.ToOptions());
         }
         catch (Exception ex) when (ex is IOException or SocketException or AddressInUseException or ArgumentException)
         {
@@ -53,14 +56,8 @@ internal static class SimulatorCli
             await output.WriteLineAsync($"  Control {simulator.RestUrl}_sim/state, {simulator.RestUrl}_sim/faults");
             await output.WriteLineAsync($"  Dev account {SimulatorAccount.Dev.Address} (key {SimulatorAccount.DevPrivateKey}, test only)");
             await output.WriteLineAsync("Press Ctrl+C to stop.");
-            try
-            {
-                await Task.Delay(Timeout.InfiniteTimeSpan, stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                await output.WriteLineAsync("Stopping.");
-            }
+            await stop.Task;
+            await output.WriteLineAsync("Stopping.");
         }
 
         return ExitOk;
