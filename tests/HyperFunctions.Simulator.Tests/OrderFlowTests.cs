@@ -318,6 +318,45 @@ public sealed class OrderFlowTests
     }
 
     [Fact]
+    public async Task ExpiresAfter_is_part_of_the_signature_and_enforced()
+    {
+        await using var h = await SimHarness.StartAsync();
+        var now = h.Time.GetUtcNow().ToUnixTimeMilliseconds();
+
+        var fresh = await h.ExchangeAsync(Actions.ScheduleCancel(null), expiresAfter: now + 5_000);
+        var expired = await h.ExchangeAsync(Actions.ScheduleCancel(null), expiresAfter: now - 1);
+
+        Assert.Equal("ok", (string?)fresh["status"]);
+        Assert.Equal("err", (string?)expired["status"]);
+        Assert.StartsWith("Action expired", (string?)expired["response"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_testnet_simulator_accepts_testnet_signatures_only()
+    {
+        await using var h = await SimHarness.StartAsync(tp => new SimulatorOptions { TimeProvider = tp, IsMainnet = false });
+
+        var testnet = await h.ExchangeAsync(Actions.ScheduleCancel(null), isMainnet: false);
+        var mainnet = await h.ExchangeAsync(Actions.ScheduleCancel(null), isMainnet: true);
+
+        Assert.Equal("ok", (string?)testnet["status"]);
+        Assert.Equal("err", (string?)mainnet["status"]);
+        Assert.EndsWith("does not exist.", (string?)mainnet["response"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Auto_registration_accepts_any_signer_with_a_fresh_balance()
+    {
+        await using var h = await SimHarness.StartAsync(tp => new SimulatorOptions { TimeProvider = tp, AutoRegisterSigners = true, AutoRegisteredUsdc = 5_000m });
+
+        var answer = await h.ExchangeAsync(Actions.ScheduleCancel(null), Stranger);
+
+        Assert.Equal("ok", (string?)answer["status"]);
+        var state = (await h.InfoAsync($$"""{"type":"clearinghouseState","user":"{{EthereumAddress.FromPrivateKey(Stranger)}}"}"""))!;
+        Assert.Equal("5000.0", (string?)state["marginSummary"]!["accountValue"]);
+    }
+
+    [Fact]
     public async Task Malformed_exchange_bodies_get_422()
     {
         await using var h = await SimHarness.StartAsync();

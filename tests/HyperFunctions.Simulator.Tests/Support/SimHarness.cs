@@ -71,9 +71,9 @@ internal sealed class SimHarness : IAsyncDisposable
     public long NextNonce() => Time.GetUtcNow().ToUnixTimeMilliseconds() + Interlocked.Increment(ref _nonceOffset);
 
     /// <summary>The /exchange body for an action signed with <paramref name="privateKey"/>.</summary>
-    public static string SignedBody(JsonObject action, long nonce, string privateKey, string? vaultAddress = null, bool isMainnet = true)
+    public static string SignedBody(JsonObject action, long nonce, string privateKey, string? vaultAddress = null, bool isMainnet = true, long? expiresAfter = null)
     {
-        var signature = HyperliquidSigner.SignL1Action(privateKey, action, nonce, vaultAddress, isMainnet);
+        var signature = HyperliquidSigner.SignL1Action(privateKey, action, nonce, vaultAddress, isMainnet, expiresAfter);
         var body = new JsonObject
         {
             ["action"] = action.DeepClone(),
@@ -85,12 +85,18 @@ internal sealed class SimHarness : IAsyncDisposable
             body["vaultAddress"] = vaultAddress;
         }
 
+        if (expiresAfter is not null)
+        {
+            body["expiresAfter"] = expiresAfter;
+        }
+
         return body.ToJsonString();
     }
 
-    public async Task<JsonObject> ExchangeAsync(JsonObject action, string privateKey = SimulatorAccount.DevPrivateKey, long? nonce = null, string? vaultAddress = null)
+    public async Task<JsonObject> ExchangeAsync(
+        JsonObject action, string privateKey = SimulatorAccount.DevPrivateKey, long? nonce = null, string? vaultAddress = null, bool isMainnet = true, long? expiresAfter = null)
     {
-        using var response = await PostAsync("exchange", SignedBody(action, nonce ?? NextNonce(), privateKey, vaultAddress));
+        using var response = await PostAsync("exchange", SignedBody(action, nonce ?? NextNonce(), privateKey, vaultAddress, isMainnet, expiresAfter));
         var text = await response.Content.ReadAsStringAsync(Timeout);
         Assert.True(response.IsSuccessStatusCode, $"/exchange answered {(int)response.StatusCode}: {text}");
         return (JsonObject)JsonNode.Parse(text)!;
