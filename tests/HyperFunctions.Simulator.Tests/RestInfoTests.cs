@@ -97,6 +97,7 @@ public sealed class RestInfoTests
     [InlineData("""{"type":"clearinghouseState","user":"alice"}""", HttpStatusCode.UnprocessableEntity, "Failed to deserialize the JSON body into the target type: invalid value for `user`")]
     [InlineData("""{"type":"fundingHistory","coin":"BTC"}""", HttpStatusCode.UnprocessableEntity, "Failed to deserialize the JSON body into the target type: missing field `startTime`")]
     [InlineData("""{"type": allMids}""", HttpStatusCode.BadRequest, "Failed to parse the request body as JSON")]
+    [InlineData("""{"type":"allMids","type":"meta"}""", HttpStatusCode.BadRequest, "Failed to parse the request body as JSON")]
     public async Task Bad_info_requests_get_the_venue_status_and_text(string body, HttpStatusCode status, string textStart)
     {
         await using var h = await SimHarness.StartAsync();

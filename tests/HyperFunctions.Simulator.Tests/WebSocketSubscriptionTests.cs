@@ -111,6 +111,7 @@ public sealed class WebSocketSubscriptionTests
     [InlineData("""{"method":"dance"}""", "Error parsing JSON into valid websocket request: {\"method\":\"dance\"}")]
     [InlineData("""{ this is not json""", "Error parsing JSON into valid websocket request: { this is not json")]
     [InlineData("""[1,2,3]""", "Error parsing JSON into valid websocket request: [1,2,3]")]
+    [InlineData("""{"method":"ping","method":"ping"}""", "Error parsing JSON into valid websocket request: {\"method\":\"ping\",\"method\":\"ping\"}")]
     public async Task Bad_requests_get_the_venue_error_message_and_the_connection_survives(string request, string expected)
     {
         await using var h = await SimHarness.StartAsync();

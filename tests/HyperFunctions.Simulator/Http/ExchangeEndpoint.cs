@@ -42,7 +42,7 @@ internal sealed class ExchangeEndpoint(RestGate gate, ISignerRecovery recovery, 
         {
             signer = recovery.Recover(request!);
         }
-        catch (ArgumentException ex)
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException)
         {
             await HttpIo.WriteJson(context, Envelope.Body(ExchangeActions.Err($"Unable to recover signer: {ex.Message}")));
             return;

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HyperFunctions.Simulator.Json;
 using Microsoft.AspNetCore.Http;
 
 namespace HyperFunctions.Simulator.Http;
@@ -48,7 +49,7 @@ internal static class HttpIo
 
         try
         {
-            return (true, JsonNode.Parse(buffer.ToArray()));
+            return (true, JsonNode.Parse(buffer.ToArray(), documentOptions: SimJson.ParseOptions));
         }
         catch (JsonException ex)
         {

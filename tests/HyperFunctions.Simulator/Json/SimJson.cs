@@ -44,4 +44,7 @@ internal sealed partial class SimJson : JsonSerializerContext
     public static JsonWriterOptions WriterOptions { get; } = new() { Encoder = Encoder };
 
     public static JsonSerializerOptions NodeOptions { get; } = new() { Encoder = Encoder };
+
+    /// <summary>Client JSON: duplicate keys are a parse error (a JsonObject would otherwise throw later, on access).</summary>
+    public static JsonDocumentOptions ParseOptions { get; } = new() { AllowDuplicateProperties = false };
 }

@@ -98,7 +98,7 @@ internal sealed partial class WsEndpoint(
                 while (!result.EndOfMessage);
 
                 connection.OnClientMessage();
-                handler.Handle(connection, Encoding.UTF8.GetString(message.WrittenSpan));
+                HandleSafely(connection, Encoding.UTF8.GetString(message.WrittenSpan));
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException)
@@ -111,6 +111,23 @@ internal sealed partial class WsEndpoint(
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>A bug in handling one message answers an error instead of killing the connection.</summary>
+    private void HandleSafely(WsConnection connection, string text)
+    {
+        try
+        {
+            handler.Handle(connection, text);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogHandlerFailed(logger, ex, connection.Id);
+            connection.Send(Json.Envelope.Error($"Simulator error while handling the message: {ex.Message}"));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "WebSocket {Id}: handling a client message failed")]
+    private static partial void LogHandlerFailed(ILogger logger, Exception exception, long id);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "WebSocket {Id} opened from {Remote}")]
     private static partial void LogOpened(ILogger logger, long id, string remote);

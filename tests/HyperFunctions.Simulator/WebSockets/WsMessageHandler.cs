@@ -16,7 +16,7 @@ internal sealed class WsMessageHandler(ExchangeState state, SubscriptionSnapshot
         JsonObject? request;
         try
         {
-            request = JsonNode.Parse(text) as JsonObject;
+            request = JsonNode.Parse(text, documentOptions: SimJson.ParseOptions) as JsonObject;
         }
         catch (JsonException)
         {
