@@ -54,23 +54,30 @@ public sealed class RestSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_429_burst_backs_off_lowers_the_rate_and_sends_no_more_than_needed()
+    public async Task A_429_burst_backs_off_then_the_lowered_budget_paces_requests_without_a_storm()
     {
-        using var h = new RestHarness(_sim.RestUrl.ToString());
-        _sim.Faults.RateLimit(requests: 8, retryAfter: TimeSpan.FromSeconds(2));
+        using var h = new RestHarness(_sim.RestUrl.ToString(), new Dictionary<string, string?> { ["Hyperliquid:Rest:MaxBudgetWait"] = "00:02:00" });
+        _sim.Faults.RateLimit(requests: 3, retryAfter: TimeSpan.FromSeconds(2));
         var start = h.Time.GetUtcNow();
 
-        var calls = Enumerable.Range(0, 4).Select(_ => h.Info.GetL2BookAsync("BTC", CancellationToken.None)).ToArray();
-        await h.Time.DriveAsync(Task.WhenAll(calls), TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(20));
+        // Backoff: one call meets three 429s, each honoured with a 2 s pause, and then succeeds.
+        var book = await h.DriveAsync(h.Info.GetL2BookAsync("BTC", CancellationToken.None));
+        Assert.Equal("BTC", book.Coin);
+        Assert.Equal(4, _sim.Stats.RestRequests);
+        Assert.Equal(3, _sim.Stats.RateLimitedResponses);
+        Assert.True(h.Time.GetUtcNow() - start >= TimeSpan.FromSeconds(6), "three Retry-After pauses of 2 s");
+        var episode = h.Monitor.Snapshot();
+        Assert.Equal(3, episode.Current!.Count);
+        Assert.Equal(150, episode.EffectiveBudget); // 1200 halved once per 429 signal
 
-        Assert.All(calls, c => Assert.Equal("BTC", c.Result.Coin));
-        Assert.Equal(8, _sim.Stats.RateLimitedResponses);
-        Assert.Equal(12, _sim.Stats.RestRequests); // 8 refused + 4 answered: no retry storm
-        Assert.True(h.Time.GetUtcNow() - start >= TimeSpan.FromSeconds(4), "two Retry-After pauses of 2 s");
-        var snapshot = h.Monitor.Snapshot();
-        Assert.Equal(8, snapshot.Current!.Count);
-        Assert.Equal(16, snapshot.Current.Weight);
-        Assert.True(snapshot.EffectiveBudget <= 600, $"budget lowered, was {snapshot.EffectiveBudget}");
+        // Lowered rate: 100 light requests (weight 200) no longer fit the minute; the rest waits for the window.
+        var burst = Enumerable.Range(0, 100).Select(_ => h.Info.GetAllMidsAsync(CancellationToken.None)).ToArray();
+        await h.Time.DriveAsync(Task.WhenAll(burst), TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(20));
+
+        Assert.Equal(104, _sim.Stats.RestRequests);
+        Assert.Equal(3, _sim.Stats.RateLimitedResponses);
+        Assert.True(h.Time.GetUtcNow() - start >= TimeSpan.FromSeconds(60), "part of the burst waited for the window to free");
+        Assert.True(h.Monitor.Snapshot().LocalWaits > 0);
     }
 
     [Fact]

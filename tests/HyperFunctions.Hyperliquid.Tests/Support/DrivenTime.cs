@@ -64,7 +64,7 @@ internal sealed class DrivenTime : TimeProvider
             var due = NextDue(now, horizon);
             if (due is { } d)
             {
-                Fake.Advance(d > now ? d - now : TimeSpan.Zero);
+                Fake.Advance(d - now);
                 continue;
             }
 
@@ -79,7 +79,8 @@ internal sealed class DrivenTime : TimeProvider
             DateTimeOffset? best = null;
             foreach (var t in _timers)
             {
-                if (t.Due is { } d && d <= now + horizon && (best is null || d < best))
+                // A timer already due has fired (or is firing): only future ones are worth advancing to.
+                if (t.Due is { } d && d > now && d <= now + horizon && (best is null || d < best))
                 {
                     best = d;
                 }
