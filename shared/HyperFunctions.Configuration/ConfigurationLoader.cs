@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using HyperFunctions.Domain;
 using HyperFunctions.Domain.Safety;
+using HyperFunctions.Hyperliquid.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace HyperFunctions.Configuration;
@@ -59,6 +60,14 @@ public static class ConfigurationLoader
             // Only worth reporting when the file was fine: then any error comes from an environment override.
             errors.AddRange((await SettingsSchema.ValidateAsync(effective.ToJsonString(), "effective settings"))
                 .Select(e => e + " Check the environment override for that key (Section__Key)."));
+        }
+
+        if (settings.Hyperliquid is { } venue)
+        {
+            var result = new HyperliquidOptionsValidator().Validate(null, venue);
+            if (result.Failed) errors.AddRange(result.Failures);
+            if (venue.Network == HyperliquidNetwork.Simulator && settings.Deployment.Mode == DeploymentMode.Live)
+                errors.Add("Hyperliquid:Network is Simulator but Deployment:Mode is Live: live trading must point at Testnet or Mainnet.");
         }
 
         var secrets = ReadSecrets(configuration, settings, requireApiKeys, errors);

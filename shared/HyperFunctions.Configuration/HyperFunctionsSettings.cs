@@ -1,4 +1,5 @@
 using HyperFunctions.Domain.Safety;
+using HyperFunctions.Hyperliquid.Configuration;
 
 namespace HyperFunctions.Configuration;
 
@@ -13,6 +14,9 @@ public sealed class HyperFunctionsSettings
     public SafetySettings Safety { get; set; } = new();
     public ApiSettings Api { get; set; } = new();
     public HostingSettings Hosting { get; set; } = new();
+
+    /// <summary>Venue endpoints and client settings; null when the section is absent (nothing talks to the venue yet).</summary>
+    public HyperliquidOptions? Hyperliquid { get; set; }
 }
 
 public enum DeploymentMode

@@ -22,6 +22,7 @@ public sealed class HyperliquidOptions
     public HyperliquidSocketOptions Socket { get; set; } = new();
 
     /// <summary>The REST URL in force (explicit or the network default).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public Uri ResolvedRestUrl => RestUrl ?? Network switch
     {
         HyperliquidNetwork.Mainnet => new Uri("https://api.hyperliquid.xyz"),
@@ -30,6 +31,7 @@ public sealed class HyperliquidOptions
     };
 
     /// <summary>The WebSocket URL in force (explicit or the network default).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public Uri ResolvedWsUrl => WsUrl ?? Network switch
     {
         HyperliquidNetwork.Mainnet => new Uri("wss://api.hyperliquid.xyz/ws"),

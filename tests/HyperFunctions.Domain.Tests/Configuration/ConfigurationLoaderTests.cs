@@ -123,4 +123,41 @@ public sealed class ConfigurationLoaderTests : IDisposable
             ConfigurationLoader.LoadAsync(new ConfigurationBuilder().Build(), Path.Combine(_dir, "nope.json"), false));
         Assert.Contains("HF_SETTINGS_FILE", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Hyperliquid_section_is_validated_hashed_and_refused_against_the_simulator_in_live_mode()
+    {
+        var sim = Write("sim.json", """{"Hyperliquid":{"Network":"Simulator","RestUrl":"http://127.0.0.1:5050","WsUrl":"ws://127.0.0.1:5050/ws","Socket":{"PingInterval":"00:00:50"}}}""");
+        var other = Write("other.json", """{"Hyperliquid":{"Network":"Simulator","RestUrl":"http://127.0.0.1:5051","WsUrl":"ws://127.0.0.1:5051/ws"}}""");
+        var loaded = await Load(sim);
+        Assert.Equal(new Uri("ws://127.0.0.1:5050/ws"), loaded.Settings.Hyperliquid!.WsUrl);
+        Assert.NotEqual(loaded.ConfigHash, (await Load(other)).ConfigHash);
+
+        var noUrl = Write("nourl.json", """{"Hyperliquid":{"Network":"Simulator"}}""");
+        var missing = await Assert.ThrowsAsync<ConfigurationValidationException>(() => Load(noUrl));
+        Assert.Contains(missing.Errors, e => e.Contains("Hyperliquid:RestUrl", StringComparison.Ordinal));
+
+        var badPing = Write("ping.json", """{"Hyperliquid":{"Network":"Testnet","Socket":{"PingInterval":"00:02:00"}}}""");
+        var ping = await Assert.ThrowsAsync<ConfigurationValidationException>(() => Load(badPing));
+        Assert.Contains(ping.Errors, e => e.Contains("Hyperliquid:Socket:PingInterval", StringComparison.Ordinal));
+
+        var live = await Assert.ThrowsAsync<ConfigurationValidationException>(() =>
+            Load(sim, new Dictionary<string, string?> { ["Deployment:Mode"] = "Live", ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" }));
+        Assert.Contains(live.Errors, e => e.Contains("Deployment:Mode is Live", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_shipped_settings_file_is_valid()
+    {
+        var shipped = Path.Combine(RepositoryRootPath(), "hyperfunctions.json");
+        var loaded = await Load(shipped);
+        Assert.Equal(HyperFunctions.Hyperliquid.Configuration.HyperliquidNetwork.Simulator, loaded.Settings.Hyperliquid!.Network);
+    }
+
+    private static string RepositoryRootPath()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "HyperFunctions.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException("repository root");
+    }
 }
