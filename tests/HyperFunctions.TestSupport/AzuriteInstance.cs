@@ -109,7 +109,14 @@ public sealed class AzuriteInstance : IAsyncDisposable
             {
                 await term.WaitForExitAsync();
             }
-            await Task.WhenAny(_tableClosed.Task, _process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(15)));
+            try
+            {
+                await Task.WhenAny(_tableClosed.Task, _process.WaitForExitAsync()).WaitAsync(TimeSpan.FromSeconds(15));
+            }
+            catch (TimeoutException)
+            {
+                // It did not report closing in time; killing it below is all that is left.
+            }
         }
         await KillAsync();
     }

@@ -16,33 +16,26 @@ internal static class ResiliencePipelines
 {
     public static void ConfigureInfo(ResiliencePipelineBuilder<HttpResponseMessage> builder, HyperliquidRestOptions o, WeightBudgetGate gate)
     {
-        builder
-            .AddTimeout(new HttpTimeoutStrategyOptions { Name = "total", Timeout = o.TotalTimeout })
-            .AddRetry(new HttpRetryStrategyOptions
-            {
-                MaxRetryAttempts = Math.Max(1, o.MaxRetryAttempts),
-                ShouldHandle = args => ValueTask.FromResult(o.MaxRetryAttempts > 0 && IsTransientOrRateLimited(args.Outcome)),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = o.RetryBaseDelay,
-                MaxDelay = o.RetryMaxDelay,
-                ShouldRetryAfterHeader = true,
-            })
-            .AddCircuitBreaker(Breaker(o))
-            .AddRateLimiter(new HttpRateLimiterStrategyOptions
-            {
-                RateLimiter = args => gate.AcquireAsync(RequestTags.WeightOf(args.Context.GetRequestMessage()), args.Context.CancellationToken),
-            })
-            .AddTimeout(new HttpTimeoutStrategyOptions { Name = "attempt", Timeout = o.AttemptTimeout });
+        builder.AddTimeout(new HttpTimeoutStrategyOptions { Name = "total", Timeout = o.TotalTimeout });
+        AddGuardedAttempts(builder, o, gate, o.MaxRetryAttempts, IsTransientOrRateLimited, "attempt", o.AttemptTimeout);
     }
 
-    public static void ConfigureExchange(ResiliencePipelineBuilder<HttpResponseMessage> builder, HyperliquidRestOptions o, WeightBudgetGate gate)
+    public static void ConfigureExchange(ResiliencePipelineBuilder<HttpResponseMessage> builder, HyperliquidRestOptions o, WeightBudgetGate gate) =>
+        AddGuardedAttempts(builder, o, gate, o.ExchangeMaxRetryAttempts, ExchangeRetryRules.ShouldRetry, "exchange", o.ExchangeTimeout);
+
+    /// <summary>
+    /// Retry (exponential with jitter, Retry-After honoured) → circuit breaker → weight budget, charged on
+    /// every attempt → per-attempt timeout. Info and exchange differ only in what they retry and how often.
+    /// </summary>
+    private static void AddGuardedAttempts(
+        ResiliencePipelineBuilder<HttpResponseMessage> builder, HyperliquidRestOptions o, WeightBudgetGate gate,
+        int maxRetryAttempts, Func<Outcome<HttpResponseMessage>, bool> shouldRetry, string timeoutName, TimeSpan attemptTimeout)
     {
         builder
             .AddRetry(new HttpRetryStrategyOptions
             {
-                MaxRetryAttempts = Math.Max(1, o.ExchangeMaxRetryAttempts),
-                ShouldHandle = args => ValueTask.FromResult(o.ExchangeMaxRetryAttempts > 0 && ExchangeRetryRules.ShouldRetry(args.Outcome)),
+                MaxRetryAttempts = Math.Max(1, maxRetryAttempts),
+                ShouldHandle = args => ValueTask.FromResult(maxRetryAttempts > 0 && shouldRetry(args.Outcome)),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = o.RetryBaseDelay,
@@ -54,7 +47,7 @@ internal static class ResiliencePipelines
             {
                 RateLimiter = args => gate.AcquireAsync(RequestTags.WeightOf(args.Context.GetRequestMessage()), args.Context.CancellationToken),
             })
-            .AddTimeout(new HttpTimeoutStrategyOptions { Name = "exchange", Timeout = o.ExchangeTimeout });
+            .AddTimeout(new HttpTimeoutStrategyOptions { Name = timeoutName, Timeout = attemptTimeout });
     }
 
     /// <summary>5xx, 408, timeouts and network errors; deliberately not 429 (the budget handles that).</summary>
