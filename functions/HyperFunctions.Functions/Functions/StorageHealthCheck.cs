@@ -22,7 +22,8 @@ public sealed class StorageHealthCheck(SafetyLedger ledger, TimeProvider time) :
         if (probe.Hold is { } hold)
             return $"unhealthy: local HALT {hold.Reason.ToWire()} since {hold.Since:O}: {hold.Message}";
 
-        var state = (await ledger.GetEffectiveAsync(ct)).Ledger;
+        // The probe has just read (and, after an outage, written) the state: no second read needed.
+        var state = ledger.LastKnown;
         var outcomes = new List<string>();
         foreach (var reason in Owned)
         {

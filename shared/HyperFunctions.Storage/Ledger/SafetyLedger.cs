@@ -29,6 +29,9 @@ public sealed partial class SafetyLedger(LedgerTableStore store, LoadedConfigura
 
     public LocalHold? Hold { get { lock (_gate) return _hold; } }
 
+    /// <summary>The newest ledger state this process has read or written (null before first contact).</summary>
+    public SafetyState? LastKnown { get { lock (_gate) return _lastKnown; } }
+
     /// <summary>Since when this process has found the ledger usable without interruption.</summary>
     public DateTimeOffset UsableSince { get { lock (_gate) return _usableSince; } }
 
@@ -38,7 +41,7 @@ public sealed partial class SafetyLedger(LedgerTableStore store, LoadedConfigura
         var probe = await ProbeAsync(ct);
         if (probe.Hold is { } hold) return new LedgerResult.Unavailable(hold);
         // The probe boots on first contact; a second call must not lower the mode again.
-        return probe.BootResult ?? new LedgerResult.Unchanged(EffectiveSafety.From(_lastKnown, null).Ledger!, "Already booted.");
+        return probe.BootResult ?? new LedgerResult.Unchanged(LastKnown!, "Already booted.");
     }
 
     /// <summary>Reads the ledger fresh; on failure the local hold is what the gate sees.</summary>
