@@ -22,13 +22,16 @@ public enum ReasonCode
     ManualPromote,
     ManualReset,
     KillSwitch,
+    /// <summary>A process started with a configuration hash other than the one the ledger carries (a deployment).</summary>
+    ConfigChanged,
 }
 
 public static class ReasonCodeExtensions
 {
     public static string ToWire(this ReasonCode reason) => WireNames<ReasonCode>.ToWire(reason);
 
-    /// <summary>Codes only an operator may use; automatic recovery never lifts them.</summary>
+    /// <summary>Codes only an operator or a process start may use; automatic checks never raise them and automatic recovery never lifts them.</summary>
     public static bool IsOperatorOnly(this ReasonCode reason) =>
-        reason is ReasonCode.ManualHalt or ReasonCode.ManualPromote or ReasonCode.ManualReset or ReasonCode.KillSwitch or ReasonCode.Boot;
+        reason is ReasonCode.ManualHalt or ReasonCode.ManualPromote or ReasonCode.ManualReset or ReasonCode.KillSwitch
+            or ReasonCode.Boot or ReasonCode.ConfigChanged;
 }

@@ -43,8 +43,13 @@ public sealed record OperatorReset(SafetyMode Target, ReasonCode Reason, bool Al
     public override string Kind => "reset";
 }
 
-/// <summary>System: a process started. Creates the ledger, or lowers the mode to the start mode.</summary>
-public sealed record Boot(SafetyMode StartMode, string Actor, string Message) : SafetyCommand(Actor, Message)
+/// <summary>
+/// System: a process started. At genesis it creates the ledger in <paramref name="StartMode"/>. Later it
+/// changes nothing unless the process runs another configuration than the ledger carries (a deployment):
+/// then one CONFIG_CHANGED transition lowers the mode to the start mode, never raising it except to an
+/// explicitly allowed ARMED_LIVE start (<paramref name="AllowStartLive"/>) from a clean ARMED_SAFE.
+/// </summary>
+public sealed record Boot(SafetyMode StartMode, string Actor, string Message, bool AllowStartLive = false) : SafetyCommand(Actor, Message)
 {
     public override string Kind => "boot";
 }

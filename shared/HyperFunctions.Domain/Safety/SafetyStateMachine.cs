@@ -7,7 +7,8 @@ namespace HyperFunctions.Domain.Safety;
 /// give the same decision. Rules:
 /// automatic signals only lower the mode; HALT lifts to ARMED_SAFE by itself only for allow-listed
 /// reasons once healthy long enough; ARMED_SAFE → ARMED_LIVE needs an operator, except self-clearing
-/// reasons; operator reset may set any mode, but from a mode other than HALT only with AllowNonHalt.
+/// reasons; operator reset may set any mode, but from a mode other than HALT only with AllowNonHalt;
+/// a process start changes nothing unless the configuration changed (see <see cref="DecideBoot"/>).
 /// </summary>
 public static class SafetyStateMachine
 {
@@ -27,7 +28,7 @@ public static class SafetyStateMachine
         var builder = new TransitionBuilder(current, command, now, configHash);
         return command switch
         {
-            Boot boot => DecideBoot(current, boot, builder),
+            Boot boot => DecideBoot(current, boot, builder, configHash),
             RaiseCondition raise => DecideRaise(current, raise, builder),
             ClearCondition clear => DecideClear(current, clear, policy, builder),
             Promote promote => DecidePromote(current, promote, builder),
@@ -39,21 +40,35 @@ public static class SafetyStateMachine
 
     private static SafetyDecision Genesis(Boot boot, DateTimeOffset now, string configHash)
     {
-        if (boot.StartMode == SafetyMode.ArmedLive)
-            return new SafetyDecision.Rejected("START_MODE_NOT_ALLOWED", "An instance may not boot into ARMED_LIVE; promotion needs an operator.");
+        if (boot.StartMode == SafetyMode.ArmedLive && !boot.AllowStartLive)
+            return StartLiveNotAllowed();
         var state = new SafetyState(boot.StartMode, ReasonCode.Boot, boot.Message, boot.Actor, now, now, 1, configHash, []);
         return new SafetyDecision.Transition(state, new SafetyTransition(1, null, boot.StartMode, ReasonCode.Boot, boot.Message, boot.Actor, now, configHash, boot.Kind));
     }
 
-    private static SafetyDecision DecideBoot(SafetyState current, Boot boot, TransitionBuilder builder)
+    /// <summary>
+    /// A process start is not a safety event: with the configuration the ledger carries nothing changes.
+    /// A different configuration is a deployment: exactly one CONFIG_CHANGED row (concurrent starts lose
+    /// the ETag race and then see the new hash), lowering the mode to the start mode, raising it only to an
+    /// explicitly allowed ARMED_LIVE start from a clean ARMED_SAFE, and never out of HALT.
+    /// </summary>
+    private static SafetyDecision DecideBoot(SafetyState current, Boot boot, TransitionBuilder builder, string configHash)
     {
-        if (boot.StartMode == SafetyMode.ArmedLive)
-            return new SafetyDecision.Rejected("START_MODE_NOT_ALLOWED", "An instance may not boot into ARMED_LIVE; promotion needs an operator.");
-        // A restart never raises the mode: it only lowers a more permissive one to the start mode.
-        return boot.StartMode.IsMoreRestrictiveThan(current.Mode)
-            ? builder.To(boot.StartMode, ReasonCode.Boot, current.Conditions)
-            : new SafetyDecision.NoChange($"Already {current.Mode.ToWire()}, not more permissive than the start mode.");
+        if (boot.StartMode == SafetyMode.ArmedLive && !boot.AllowStartLive)
+            return StartLiveNotAllowed();
+        if (string.Equals(current.ConfigHash, configHash, StringComparison.Ordinal))
+            return new SafetyDecision.NoChange($"Process start with the configuration the ledger carries ({configHash}): {current.Mode.ToWire()} ({current.Reason.ToWire()}) stays.");
+
+        var message = $"Configuration changed from {current.ConfigHash} to {configHash}. {boot.Message}";
+        if (boot.StartMode.IsMoreRestrictiveThan(current.Mode))
+            return builder.To(boot.StartMode, ReasonCode.ConfigChanged, current.Conditions, message);
+        if (boot.StartMode == SafetyMode.ArmedLive && current.Mode == SafetyMode.ArmedSafe && current.Conditions.IsEmpty)
+            return builder.To(SafetyMode.ArmedLive, ReasonCode.ConfigChanged, current.Conditions, message + " Start mode ARMED_LIVE is explicitly allowed.");
+        return builder.Stay(current.Conditions, message + $" {current.Mode.ToWire()} ({current.Reason.ToWire()}) stays.");
     }
+
+    private static SafetyDecision.Rejected StartLiveNotAllowed() =>
+        new("START_MODE_NOT_ALLOWED", "A process may start into ARMED_LIVE only when the configuration explicitly allows it (Deployment:Mode=Live and Safety:AllowStartLive=true).");
 
     private static SafetyDecision DecideRaise(SafetyState current, RaiseCondition raise, TransitionBuilder builder)
     {
@@ -142,6 +157,13 @@ public static class SafetyStateMachine
     {
         public DateTimeOffset Now => now;
 
+        /// <summary>
+        /// The state row carries the configuration deployed, which only a process start changes: a write
+        /// by an older process during a rolling deploy must not make the next start look like a deployment.
+        /// Each history row records the writer's own hash.
+        /// </summary>
+        private string StateConfigHash => command is Boot ? configHash : current.ConfigHash;
+
         public SafetyDecision To(SafetyMode mode, ReasonCode reason, ImmutableArray<SafetyCondition> conditions, string? message = null)
         {
             var changed = mode != current.Mode || reason != current.Reason;
@@ -156,7 +178,7 @@ public static class SafetyStateMachine
                 Since = changed ? now : current.Since,
                 UpdatedAt = now,
                 Version = version,
-                ConfigHash = configHash,
+                ConfigHash = StateConfigHash,
                 Conditions = conditions,
             };
             return new SafetyDecision.Transition(next, new SafetyTransition(version, current.Mode, mode, reason, text, command.Actor, now, configHash, command.Kind));
@@ -169,11 +191,12 @@ public static class SafetyStateMachine
             {
                 RaiseCondition r => r.Reason,
                 ClearCondition c => c.Reason,
+                Boot => ReasonCode.ConfigChanged,
                 _ => current.Reason,
             };
             var version = current.Version + 1;
             var text = message ?? command.Message;
-            var next = current with { UpdatedAt = now, Version = version, ConfigHash = configHash, Conditions = conditions };
+            var next = current with { UpdatedAt = now, Version = version, ConfigHash = StateConfigHash, Conditions = conditions };
             return new SafetyDecision.Transition(next, new SafetyTransition(version, current.Mode, current.Mode, reasonForRecord, text, command.Actor, now, configHash, command.Kind));
         }
     }

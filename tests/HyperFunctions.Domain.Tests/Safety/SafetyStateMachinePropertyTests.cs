@@ -45,6 +45,25 @@ public sealed class SafetyStateMachinePropertyTests
     }
 
     [Fact]
+    public void A_process_start_never_raises_the_mode_and_changes_state_only_for_a_new_configuration()
+    {
+        var gen = from state in ReachableStates
+                  from start in Gen.Elements(SafetyMode.ArmedSafe, SafetyMode.Halt)
+                  from hash in Gen.Elements("hash", "other-hash")
+                  select (state, start, hash);
+        Check.One(Thorough, Prop.ForAll(gen.ToArbitrary(), t =>
+        {
+            var decision = SafetyStateMachine.Decide(t.state, new Boot(t.start, "system", "boot"), SafetyPolicy.Default, Now, t.hash);
+            if (t.hash == t.state.ConfigHash) return decision is SafetyDecision.NoChange;
+            return decision is SafetyDecision.Transition tr
+                && !t.state.Mode.IsMoreRestrictiveThan(tr.Next.Mode)
+                && tr.Record.Reason == ReasonCode.ConfigChanged
+                && tr.Next.ConfigHash == t.hash
+                && tr.Next.Conditions.SequenceEqual(t.state.Conditions);
+        }));
+    }
+
+    [Fact]
     public void Automatic_commands_alone_never_reach_ARMED_LIVE_from_a_boot()
     {
         // Self-clearing only returns to the mode a condition interrupted; a boot never starts LIVE.

@@ -25,17 +25,70 @@ public sealed class SafetyStateMachineTests
     }
 
     [Fact]
-    public void Boot_into_live_is_rejected()
+    public void Boot_into_live_is_rejected_unless_explicitly_allowed()
     {
-        Assert.IsType<SafetyDecision.Rejected>(SafetyStateMachine.Decide(null, new Boot(SafetyMode.ArmedLive, "system", "boot"), SafetyPolicy.Default, T0, "cfg"));
+        Assert.Equal("START_MODE_NOT_ALLOWED", Assert.IsType<SafetyDecision.Rejected>(SafetyStateMachine.Decide(null, new Boot(SafetyMode.ArmedLive, "system", "boot"), SafetyPolicy.Default, T0, "cfg")).Code);
+        var allowed = Assert.IsType<SafetyDecision.Transition>(SafetyStateMachine.Decide(null, new Boot(SafetyMode.ArmedLive, "system", "boot", AllowStartLive: true), SafetyPolicy.Default, T0, "cfg"));
+        Assert.Equal((SafetyMode.ArmedLive, ReasonCode.Boot, 1L), (allowed.Next.Mode, allowed.Next.Reason, allowed.Next.Version));
     }
 
     [Fact]
-    public void Reboot_lowers_live_to_the_start_mode_but_never_lifts_halt()
+    public void A_restart_with_the_same_configuration_changes_nothing_in_any_mode()
     {
-        Assert.Equal(SafetyMode.ArmedSafe, Apply(Live(), new Boot(SafetyMode.ArmedSafe, "system", "boot")).Mode);
         var halted = Apply(Booted(), new OperatorHalt(ReasonCode.ManualHalt, "op", "stop"));
-        Assert.IsType<SafetyDecision.NoChange>(SafetyStateMachine.Decide(halted, new Boot(SafetyMode.ArmedSafe, "system", "boot"), SafetyPolicy.Default, T0, "cfg"));
+        var degraded = Apply(Live(), new RaiseCondition(ReasonCode.WsHeartbeatLost, SafetyMode.ArmedSafe, "ws", "gap"));
+        foreach (var state in new[] { Booted(), Live(), halted, degraded })
+        {
+            Assert.IsType<SafetyDecision.NoChange>(SafetyStateMachine.Decide(state, new Boot(SafetyMode.ArmedSafe, "system", "boot"), SafetyPolicy.Default, T0, "cfg"));
+            Assert.IsType<SafetyDecision.NoChange>(SafetyStateMachine.Decide(state, new Boot(SafetyMode.Halt, "system", "boot"), SafetyPolicy.Default, T0, "cfg"));
+        }
+    }
+
+    [Fact]
+    public void A_new_configuration_is_one_CONFIG_CHANGED_transition_that_lowers_live_to_the_start_mode()
+    {
+        var decision = Assert.IsType<SafetyDecision.Transition>(SafetyStateMachine.Decide(Live(), new Boot(SafetyMode.ArmedSafe, "system", "boot"), SafetyPolicy.Default, T0, "cfg-2"));
+        Assert.Equal((SafetyMode.ArmedSafe, ReasonCode.ConfigChanged, "cfg-2"), (decision.Next.Mode, decision.Next.Reason, decision.Next.ConfigHash));
+        Assert.Equal((SafetyMode.ArmedLive, SafetyMode.ArmedSafe, ReasonCode.ConfigChanged, "boot"), (decision.Record.From, decision.Record.To, decision.Record.Reason, decision.Record.Kind));
+        Assert.Contains("from cfg to cfg-2", decision.Record.Message, StringComparison.Ordinal);
+        // The next process with the same new configuration changes nothing.
+        Assert.IsType<SafetyDecision.NoChange>(SafetyStateMachine.Decide(decision.Next, new Boot(SafetyMode.ArmedSafe, "system", "boot"), SafetyPolicy.Default, T0, "cfg-2"));
+    }
+
+    [Fact]
+    public void A_new_configuration_never_raises_the_mode_nor_hides_the_reason_that_holds_it()
+    {
+        var halted = Apply(Booted(), new OperatorHalt(ReasonCode.KillSwitch, "op", "stop"));
+        var decision = Assert.IsType<SafetyDecision.Transition>(SafetyStateMachine.Decide(halted, new Boot(SafetyMode.ArmedSafe, "system", "boot"), SafetyPolicy.Default, T0, "cfg-2"));
+        Assert.Equal((SafetyMode.Halt, ReasonCode.KillSwitch, "cfg-2"), (decision.Next.Mode, decision.Next.Reason, decision.Next.ConfigHash));
+        Assert.Equal((SafetyMode.Halt, SafetyMode.Halt, ReasonCode.ConfigChanged), (decision.Record.From, decision.Record.To, decision.Record.Reason));
+
+        var toHalt = Assert.IsType<SafetyDecision.Transition>(SafetyStateMachine.Decide(Booted(), new Boot(SafetyMode.Halt, "system", "boot"), SafetyPolicy.Default, T0, "cfg-2"));
+        Assert.Equal((SafetyMode.Halt, ReasonCode.ConfigChanged), (toHalt.Next.Mode, toHalt.Next.Reason));
+    }
+
+    [Fact]
+    public void An_allowed_live_start_applies_only_from_a_clean_ARMED_SAFE_and_only_on_a_new_configuration()
+    {
+        var liveStart = new Boot(SafetyMode.ArmedLive, "system", "boot", AllowStartLive: true);
+        var raised = Assert.IsType<SafetyDecision.Transition>(SafetyStateMachine.Decide(Booted(), liveStart, SafetyPolicy.Default, T0, "cfg-2"));
+        Assert.Equal((SafetyMode.ArmedLive, ReasonCode.ConfigChanged), (raised.Next.Mode, raised.Next.Reason));
+        Assert.IsType<SafetyDecision.NoChange>(SafetyStateMachine.Decide(Booted(), liveStart, SafetyPolicy.Default, T0, "cfg"));
+
+        var degraded = Apply(Booted(), new RaiseCondition(ReasonCode.MarketDataStale, SafetyMode.ArmedSafe, "check", "stale"));
+        var halted = Apply(Booted(), new OperatorHalt(ReasonCode.ManualHalt, "op", "stop"));
+        foreach (var state in new[] { degraded, halted })
+        {
+            var stay = Assert.IsType<SafetyDecision.Transition>(SafetyStateMachine.Decide(state, liveStart, SafetyPolicy.Default, T0, "cfg-2"));
+            Assert.Equal((state.Mode, state.Reason), (stay.Next.Mode, stay.Next.Reason));
+        }
+    }
+
+    [Fact]
+    public void Only_a_process_start_changes_the_configuration_hash_the_state_carries()
+    {
+        var decision = Assert.IsType<SafetyDecision.Transition>(SafetyStateMachine.Decide(Booted(), new Promote("op", "go"), SafetyPolicy.Default, T0, "older-process"));
+        Assert.Equal(("cfg", "older-process"), (decision.Next.ConfigHash, decision.Record.ConfigHash));
     }
 
     [Fact]
