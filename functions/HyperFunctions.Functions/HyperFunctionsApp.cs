@@ -4,6 +4,7 @@ using HyperFunctions.Functions.Hosting;
 using HyperFunctions.Functions.Http;
 using HyperFunctions.Storage;
 using HyperFunctions.Storage.Ledger;
+using HyperFunctions.Storage.Processes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HyperFunctions.Functions;
@@ -60,20 +61,25 @@ public static class HyperFunctionsApp
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}"); // only the Functions host on this machine calls us
         }
 
-        Register(builder.Services, configuration, hosting, baseDirectory);
+        // Built here, not lazily, so a connection string the SDK refuses is a configuration error (exit 2).
+        var storage = new StorageClients(configuration);
+        Register(builder.Services, configuration, hosting, storage, baseDirectory);
         var app = builder.Build();
         MapEndpoints(app, configuration, hosting);
         return app;
     }
 
-    private static void Register(IServiceCollection services, LoadedConfiguration configuration, HostingInfo hosting, string baseDirectory)
+    private static void Register(IServiceCollection services, LoadedConfiguration configuration, HostingInfo hosting, StorageClients storage, string baseDirectory)
     {
         services.AddSingleton(configuration);
         services.AddSingleton(hosting);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<StorageClients>();
-        services.AddSingleton(sp => new LedgerTableStore(sp.GetRequiredService<StorageClients>().LedgerTable, configuration.Settings.Deployment.InstanceId));
+        services.AddSingleton(storage);
+        services.AddSingleton(sp => new LedgerTableStore(storage.LedgerTable, configuration.Settings.Deployment.InstanceId));
         services.AddSingleton<SafetyLedger>();
+        services.AddSingleton(sp => ProcessIdentity.ForThisProcess(hosting.Name, configuration.ConfigHash, sp.GetRequiredService<TimeProvider>().GetUtcNow()));
+        services.AddSingleton(sp => new ProcessRegistry(storage.ProcessTable, configuration.Settings.Deployment.InstanceId,
+            sp.GetRequiredService<ProcessIdentity>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(HostJsonSettings.Load(baseDirectory)); // tests may supply their own
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));

@@ -70,6 +70,7 @@ public static class ConfigurationLoader
                 errors.Add("Hyperliquid:Network is Simulator but Deployment:Mode is Live: live trading must point at Testnet or Mainnet.");
         }
 
+        ValidateStartMode(settings, errors);
         var secrets = ReadSecrets(configuration, settings, requireApiKeys, errors);
         var policy = BuildPolicy(settings.Safety, errors);
         if (errors.Count > 0) throw new ConfigurationValidationException(errors);
@@ -89,14 +90,15 @@ public static class ConfigurationLoader
 
     private static HyperFunctionsSecrets ReadSecrets(IConfiguration configuration, HyperFunctionsSettings settings, bool requireApiKeys, List<string> errors)
     {
-        var connection = FirstNonEmpty(configuration["Storage:ConnectionString"], configuration["AzureWebJobsStorage"]);
+        var (connection, connectionVariable) = ReadStorageConnection(configuration);
         if (connection is null && settings.Storage.AccountName is null)
         {
             if (settings.Deployment.Mode == DeploymentMode.Live)
                 errors.Add("Storage: no connection. Set Storage__ConnectionString (or AzureWebJobsStorage), or Storage:AccountName for managed identity. Live mode has no development default.");
             else
-                connection = HyperFunctionsSecrets.LocalStorageConnectionString;
+                (connection, connectionVariable) = (HyperFunctionsSecrets.LocalStorageConnectionString, "(development default)");
         }
+        if (connection is not null) errors.AddRange(StorageConnectionString.Validate(connection, connectionVariable!));
 
         var admin = configuration["Api:AdminKey"];
         var function = configuration["Api:FunctionKey"];
@@ -107,7 +109,23 @@ public static class ConfigurationLoader
             if (admin is not null && admin == function)
                 errors.Add($"{HyperFunctionsSecrets.AdminKeyVariable} and {HyperFunctionsSecrets.FunctionKeyVariable} must differ: a read key must not be able to change state.");
         }
-        return new HyperFunctionsSecrets { StorageConnectionString = connection, AdminKey = admin, FunctionKey = function };
+        return new HyperFunctionsSecrets { StorageConnectionString = connection, StorageConnectionVariable = connectionVariable, AdminKey = admin, FunctionKey = function };
+    }
+
+    private static (string? Value, string? Variable) ReadStorageConnection(IConfiguration configuration)
+    {
+        var preferred = configuration["Storage:ConnectionString"];
+        if (!string.IsNullOrWhiteSpace(preferred)) return (preferred, HyperFunctionsSecrets.StorageConnectionVariables[0]);
+        var webJobs = configuration["AzureWebJobsStorage"];
+        return string.IsNullOrWhiteSpace(webJobs) ? (null, null) : (webJobs, HyperFunctionsSecrets.StorageConnectionVariables[1]);
+    }
+
+    /// <summary>ARMED_LIVE as start mode only for a live deployment that says so explicitly (the runbook's "per config").</summary>
+    private static void ValidateStartMode(HyperFunctionsSettings settings, List<string> errors)
+    {
+        if (settings.Safety.StartMode != "ARMED_LIVE") return;
+        if (settings.Deployment.Mode != DeploymentMode.Live || !settings.Safety.AllowStartLive)
+            errors.Add("Safety:StartMode is ARMED_LIVE, which is accepted only with Deployment:Mode=Live and Safety:AllowStartLive=true; keep ARMED_SAFE (the default) otherwise.");
     }
 
     private static void RequireKey(string? value, string variable, List<string> errors)
@@ -140,5 +158,4 @@ public static class ConfigurationLoader
         return map.ToFrozenDictionary();
     }
 
-    private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
 }

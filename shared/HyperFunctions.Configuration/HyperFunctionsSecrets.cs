@@ -13,6 +13,9 @@ public sealed class HyperFunctionsSecrets
     public const string LocalStorageConnectionString = "UseDevelopmentStorage=true";
 
     public string? StorageConnectionString { get; init; }
+
+    /// <summary>Which variable <see cref="StorageConnectionString"/> came from, for error messages (never the value).</summary>
+    public string? StorageConnectionVariable { get; init; }
     public string? AdminKey { get; init; }
     public string? FunctionKey { get; init; }
 

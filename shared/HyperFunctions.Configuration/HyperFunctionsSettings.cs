@@ -38,6 +38,7 @@ public sealed class StorageSettings
     public string? AccountName { get; set; }
     public string LedgerTable { get; set; } = "SafetyLedger";
     public string LeaseContainer { get; set; } = "hf-leases";
+    public string ProcessTable { get; set; } = "HfProcesses";
     public int OperationTimeoutSeconds { get; set; } = 5;
     public int ProbeIntervalSeconds { get; set; } = 5;
 }
@@ -45,6 +46,9 @@ public sealed class StorageSettings
 public sealed class SafetySettings
 {
     public string StartMode { get; set; } = "ARMED_SAFE";
+
+    /// <summary>Must be true (with Deployment:Mode=Live) for StartMode ARMED_LIVE to be accepted.</summary>
+    public bool AllowStartLive { get; set; }
 
     /// <summary>Reason (wire name) → seconds healthy before HALT lifts to ARMED_SAFE. Null means the built-in defaults.</summary>
     public Dictionary<string, int>? AutoRecoverFromHalt { get; set; }
@@ -59,6 +63,9 @@ public sealed class SafetySettings
 public sealed class ApiSettings
 {
     public int MaxHistoryPageSize { get; set; } = 500;
+
+    /// <summary>GET /api/status lists the processes seen within this many seconds.</summary>
+    public int ProcessWindowSeconds { get; set; } = 300;
 }
 
 public sealed class HostingSettings

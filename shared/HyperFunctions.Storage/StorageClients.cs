@@ -30,9 +30,18 @@ public sealed class StorageClients
         var connection = configuration.Secrets.StorageConnectionString;
         if (connection is not null)
         {
-            Tables = new TableServiceClient(connection, tableOptions);
-            Queues = new QueueServiceClient(connection, queueOptions);
-            Blobs = new BlobServiceClient(connection, blobOptions);
+            try
+            {
+                Tables = new TableServiceClient(connection, tableOptions);
+                Queues = new QueueServiceClient(connection, queueOptions);
+                Blobs = new BlobServiceClient(connection, blobOptions);
+            }
+            catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or UriFormatException)
+            {
+                // The configuration check should have caught it; the SDK's own message may quote the value, so it is not passed on.
+                throw new ConfigurationValidationException(
+                    [$"{configuration.Secrets.StorageConnectionVariable ?? "Storage__ConnectionString"} is malformed: the Azure Storage SDK refused it ({ex.GetType().Name}); the value is not shown because it holds the account key."]);
+            }
         }
         else
         {
@@ -44,6 +53,7 @@ public sealed class StorageClients
         }
 
         LedgerTable = Tables.GetTableClient(storage.LedgerTable);
+        ProcessTable = Tables.GetTableClient(storage.ProcessTable);
         LeaseContainer = Blobs.GetBlobContainerClient(storage.LeaseContainer);
     }
 
@@ -51,6 +61,7 @@ public sealed class StorageClients
     public QueueServiceClient Queues { get; }
     public BlobServiceClient Blobs { get; }
     public TableClient LedgerTable { get; }
+    public TableClient ProcessTable { get; }
     public BlobContainerClient LeaseContainer { get; }
 
     private static void Tune(RetryOptions retry, TimeSpan timeout)

@@ -34,7 +34,7 @@ public sealed class ProcessStartupTests : IDisposable
     public async Task Invalid_settings_file_exits_2_naming_the_key()
     {
         var file = Path.Combine(_dir, "bad.json");
-        await File.WriteAllTextAsync(file, """{"Safety":{"StartMode":"ARMED_LIVE"}}""");
+        await File.WriteAllTextAsync(file, """{"Safety":{"StartMode":"ARMED_LIVE"},"Storage":{"ProbeIntervalSeconds":0}}""");
         var (exit, stderr) = await RunAppAsync(new Dictionary<string, string>
         {
             ["HF_SETTINGS_FILE"] = file,
@@ -42,7 +42,42 @@ public sealed class ProcessStartupTests : IDisposable
             ["Api__FunctionKey"] = "function-key-0123456789abcdef",
         });
         Assert.Equal(2, exit);
-        Assert.Contains("'Safety.StartMode'", stderr, StringComparison.Ordinal);
+        Assert.Contains("'Storage.ProbeIntervalSeconds' is below the minimum", stderr, StringComparison.Ordinal);
+        Assert.Contains("Safety:StartMode is ARMED_LIVE", stderr, StringComparison.Ordinal); // only with Live mode and AllowStartLive
+    }
+
+    [Theory]
+    [InlineData("DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=wrong-key-!!;EndpointSuffix=core.windows.net", "AccountKey is not valid base64")]
+    [InlineData("DefaultEndpointsProtocol=https;AccountName=acct", "needs AccountName and AccountKey, or SharedAccessSignature")]
+    [InlineData("AccountName=acct;AccountKey=c2VjcmV0;TableEndpoint=not a url", "TableEndpoint is not an absolute http(s) URL")]
+    [InlineData("just-some-text", "is not Key=Value")]
+    public async Task A_malformed_storage_connection_string_exits_2_naming_the_variable_without_echoing_it(string connection, string problem)
+    {
+        var (exit, stderr) = await RunAppAsync(new Dictionary<string, string>
+        {
+            ["Storage__ConnectionString"] = connection,
+            ["Api__AdminKey"] = "admin-key-0123456789abcdef",
+            ["Api__FunctionKey"] = "function-key-0123456789abcdef",
+        });
+        Assert.Equal(2, exit);
+        Assert.Contains("Storage__ConnectionString is malformed", stderr, StringComparison.Ordinal);
+        Assert.Contains(problem, stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-key", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("c2VjcmV0", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal); // no stack trace
+    }
+
+    [Fact]
+    public async Task A_malformed_AzureWebJobsStorage_is_named_as_such()
+    {
+        var (exit, stderr) = await RunAppAsync(new Dictionary<string, string>
+        {
+            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=yes",
+            ["Api__AdminKey"] = "admin-key-0123456789abcdef",
+            ["Api__FunctionKey"] = "function-key-0123456789abcdef",
+        });
+        Assert.Equal(2, exit);
+        Assert.Contains("AzureWebJobsStorage is malformed: UseDevelopmentStorage must be true", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -18,15 +18,21 @@ public sealed class StorageOutageTests
         await app.SendAsync(HttpMethod.Post, "/api/safety/promote", TestApp.AdminKey, """{"reason":"live"}""");
 
         await azurite.StopAsync();
+        var check = app.App.Services.GetRequiredService<FunctionCatalog>().Get<ITimerFunction>(nameof(StorageHealthCheck));
+        Assert.StartsWith("unhealthy", await check.RunAsync(new TimerInvocation(time.GetUtcNow(), false), CancellationToken.None), StringComparison.Ordinal);
+        time.Advance(TimeSpan.FromSeconds(3));
         var (status, json) = await app.SendAsync(HttpMethod.Get, "/api/status", TestApp.FunctionKey);
         Assert.Equal(200, status);
         Assert.Equal(("HALT", "STORAGE_UNAVAILABLE"), ((string?)json!["safety"]!["mode"], (string?)json["safety"]!["reason"]));
+        Assert.False((bool)json["storage"]!["usable"]!);
+        Assert.Equal(time.GetUtcNow().AddSeconds(-3), (DateTimeOffset)json["storage"]!["unusableSince"]!);
+        Assert.Equal(3.0, (double)json["storage"]!["stateAgeSeconds"]!); // the state shown is the one last read, 3 s ago
+        Assert.Equal(503, (await app.SendAsync(HttpMethod.Get, "/api/safety/history", TestApp.FunctionKey)).Status); // fails fast while held
         Assert.False((bool)json["safety"]!["orderGate"]!["newOrders"]!);
         Assert.False((bool)json["safety"]!["orderGate"]!["reduceOnlyOrders"]!);
         Assert.Equal(503, (await app.SendAsync(HttpMethod.Post, "/api/safety/promote", TestApp.AdminKey, """{"reason":"x"}""")).Status);
 
         await azurite.StartAsync();
-        var check = app.App.Services.GetRequiredService<FunctionCatalog>().Get<ITimerFunction>(nameof(StorageHealthCheck));
         var first = await check.RunAsync(new TimerInvocation(time.GetUtcNow(), false), CancellationToken.None);
         Assert.Contains("STORAGE_UNAVAILABLE", first, StringComparison.Ordinal); // recorded, not yet healthy long enough
         var history = await app.HistoryAsync();

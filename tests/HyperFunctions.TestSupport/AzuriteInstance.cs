@@ -121,10 +121,27 @@ public sealed class AzuriteInstance : IAsyncDisposable
         await KillAsync();
     }
 
+    /// <summary>Freezes Azurite (SIGSTOP): connections stay open and requests hang, like a storage account that stops answering.</summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    /// <summary>Thaws a paused Azurite (SIGCONT); hung requests then complete.</summary>
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        if (_process is not { HasExited: false } process) throw new InvalidOperationException("Azurite is not running.");
+        using var kill = Process.Start("kill", [signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill {signal} failed with exit code {kill.ExitCode}.");
+    }
+
     private async Task KillAsync()
     {
         if (_process is null) return;
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true); // SIGKILL ends a paused process too
+        }
         await _process.WaitForExitAsync();
         _process.Dispose();
         _process = null;

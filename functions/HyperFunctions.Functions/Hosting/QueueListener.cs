@@ -25,12 +25,14 @@ public sealed partial class QueueListener(FunctionCatalog catalog, StorageClient
         var queue = storage.Queues.GetQueueClient(definition.QueueName);
         var poison = storage.Queues.GetQueueClient(definition.QueueName + "-poison");
         var delay = MinimumPoll;
+        var episode = new FailureEpisode($"Polling queue {definition.QueueName}", logger, time);
         while (!ct.IsCancellationRequested)
         {
             try
             {
                 await queue.CreateIfNotExistsAsync(cancellationToken: ct);
                 QueueMessage[] messages = (await queue.ReceiveMessagesAsync(hostJson.BatchSize, ProcessingLease, ct)).Value;
+                episode.Succeeded();
                 if (messages.Length == 0)
                 {
                     await Task.Delay(delay, time, ct);
@@ -46,7 +48,7 @@ public sealed partial class QueueListener(FunctionCatalog catalog, StorageClient
             }
             catch (Exception ex)
             {
-                LogPollFailed(ex, definition.QueueName!);
+                episode.Failed(ex);
                 await Task.Delay(hostJson.MaxPollingInterval, time, ct).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
@@ -87,7 +89,4 @@ public sealed partial class QueueListener(FunctionCatalog catalog, StorageClient
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Queue {Function} moved {MessageId} to poison after {DequeueCount} attempts")]
     private partial void LogPoisoned(Exception ex, string function, string messageId, long dequeueCount);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Polling queue {Queue} failed")]
-    private partial void LogPollFailed(Exception ex, string queue);
 }

@@ -24,6 +24,7 @@ public sealed partial class TimerScheduler(FunctionCatalog catalog, StorageClien
         var leaseDuration = TimeSpan.FromSeconds(configuration.Settings.Hosting.TimerLeaseSeconds);
         var renewEvery = leaseDuration / 3;
         await using var lease = new TimerLease(storage.LeaseContainer, definition.Name, leaseDuration);
+        var episode = new FailureEpisode($"Timer {definition.Name}", logger, time);
 
         while (!ct.IsCancellationRequested)
         {
@@ -31,6 +32,7 @@ public sealed partial class TimerScheduler(FunctionCatalog catalog, StorageClien
             {
                 if (!await lease.TryHoldAsync(ct))
                 {
+                    episode.Succeeded(); // storage answered: another replica runs this timer
                     await Task.Delay(renewEvery, time, ct);
                     continue;
                 }
@@ -44,6 +46,7 @@ public sealed partial class TimerScheduler(FunctionCatalog catalog, StorageClien
                 }
                 if (wait > TimeSpan.Zero) await Task.Delay(wait, time, ct);
                 var summary = await function.RunAsync(new TimerInvocation(next, IsPastDue: time.GetUtcNow() - next > renewEvery), ct);
+                episode.Succeeded();
                 LogRan(definition.Name, summary);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -53,7 +56,7 @@ public sealed partial class TimerScheduler(FunctionCatalog catalog, StorageClien
             catch (Exception ex)
             {
                 // A failing run or lease call must not stop the schedule; the next occurrence tries again.
-                LogFailed(ex, definition.Name);
+                episode.Failed(ex);
                 await Task.Delay(renewEvery, time, ct).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
@@ -61,9 +64,6 @@ public sealed partial class TimerScheduler(FunctionCatalog catalog, StorageClien
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Timer {Function}: {Summary}")]
     private partial void LogRan(string function, string summary);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Timer {Function} failed")]
-    private partial void LogFailed(Exception ex, string function);
 
     /// <summary>The singleton lock for one timer: a blob lease, acquired when free and renewed while held.</summary>
     private sealed class TimerLease(BlobContainerClient container, string name, TimeSpan duration) : IAsyncDisposable

@@ -1,10 +1,11 @@
 using System.Text.Json.Serialization;
 using HyperFunctions.Domain.Safety;
 using HyperFunctions.Storage.Ledger;
+using HyperFunctions.Storage.Processes;
 
 namespace HyperFunctions.Functions.Http;
 
-public sealed record StatusResponse(string InstanceId, string HostingMode, string ConfigHash, SafetyView Safety, StorageView Storage);
+public sealed record StatusResponse(string InstanceId, string HostingMode, string ConfigHash, SafetyView Safety, StorageView Storage, ProcessesView Processes);
 
 /// <summary>The effective safety state; <see cref="LocalHold"/> is set when this process holds HALT on its own.</summary>
 public sealed record SafetyView(
@@ -32,7 +33,43 @@ public sealed record HoldView(string Reason, DateTimeOffset Since, string Messag
 /// <summary>What the order gate would admit right now.</summary>
 public sealed record GateView(bool NewOrders, bool ReduceOnlyOrders, bool Cancels);
 
-public sealed record StorageView(bool Usable, DateTimeOffset UsableSince);
+/// <summary>
+/// Storage as this process sees it. <see cref="StateAgeSeconds"/>: how old the safety state shown is (null
+/// before first contact); while <see cref="Usable"/> is false it is the last state read before the outage.
+/// </summary>
+public sealed record StorageView(
+    bool Usable, DateTimeOffset? UsableSince, DateTimeOffset? UnusableSince, string? Problem, long FailedCalls, DateTimeOffset? StateReadAt, double? StateAgeSeconds)
+{
+    public static StorageView From(MemorySnapshot memory, DateTimeOffset now)
+    {
+        var hold = memory.Effective.Hold;
+        var age = memory.ReadAt is { } at ? Math.Round(Math.Max(0, (now - at).TotalSeconds), 1) : (double?)null;
+        return hold is null
+            ? new StorageView(true, memory.UsableSince, null, null, 0, memory.ReadAt, age)
+            : new StorageView(false, null, hold.Since, hold.Message, memory.FailedCalls, memory.ReadAt, age);
+    }
+}
+
+/// <summary>The processes of this instance seen within Api:ProcessWindowSeconds, as of the last registry refresh.</summary>
+public sealed record ProcessesView(DateTimeOffset? RefreshedAt, string? LedgerConfigHash, int Count, ProcessView[] Items)
+{
+    public static ProcessesView From(ProcessRegistry registry, string? ledgerConfigHash, DateTimeOffset now)
+    {
+        var items = registry.Seen.Select(p => ProcessView.From(p, registry.Self, ledgerConfigHash, now)).ToArray();
+        return new ProcessesView(registry.RefreshedAt, ledgerConfigHash, items.Length, items);
+    }
+}
+
+/// <param name="ConfigMatchesLedger">False for a process running another configuration than the ledger carries (e.g. mid rolling deploy).</param>
+public sealed record ProcessView(
+    string ProcessId, bool Self, string HostingMode, string MachineName, int Pid, string BuildVersion, string ConfigHash, bool? ConfigMatchesLedger,
+    DateTimeOffset StartedAt, DateTimeOffset LastSeen, double LastSeenAgeSeconds, DateTimeOffset? StoppedAt)
+{
+    public static ProcessView From(ProcessRecord p, ProcessIdentity self, string? ledgerConfigHash, DateTimeOffset now) =>
+        new(p.Identity.ProcessId, p.Identity.ProcessId == self.ProcessId, p.Identity.HostingMode, p.Identity.MachineName, p.Identity.Pid,
+            p.Identity.BuildVersion, p.Identity.ConfigHash, ledgerConfigHash is null ? null : p.Identity.ConfigHash == ledgerConfigHash,
+            p.Identity.StartedAt, p.LastSeen, Math.Round(Math.Max(0, (now - p.LastSeen).TotalSeconds), 1), p.StoppedAt);
+}
 
 public sealed record TransitionView(long Version, string? From, string To, string Reason, string Message, string Actor, DateTimeOffset At, string ConfigHash, string Kind)
 {

@@ -17,8 +17,11 @@ public sealed partial class SafetyLedger(LedgerTableStore store, LoadedConfigura
     private const int MaxCommitAttempts = 200;
 
     private readonly Lock _gate = new();
+    private readonly TimeSpan _operationTimeout = TimeSpan.FromSeconds(configuration.Settings.Storage.OperationTimeoutSeconds);
     private LocalHold? _hold;
+    private long _failedProbes;
     private SafetyState? _lastKnown;
+    private DateTimeOffset? _lastKnownAt;
     private DateTimeOffset _usableSince = time.GetUtcNow();
     private bool _tableReady;
     private bool _booted;
@@ -34,6 +37,27 @@ public sealed partial class SafetyLedger(LedgerTableStore store, LoadedConfigura
 
     /// <summary>Since when this process has found the ledger usable without interruption.</summary>
     public DateTimeOffset UsableSince { get { lock (_gate) return _usableSince; } }
+
+    /// <summary>Storage calls that failed during the current local hold (0 when there is none).</summary>
+    public long FailedProbes { get { lock (_gate) return _failedProbes; } }
+
+    /// <summary>
+    /// The effective state from memory, without touching storage: what GET /api/status shows, so it answers
+    /// at once whatever storage does. <see cref="MemorySnapshot.ReadAt"/> says how old the ledger state is.
+    /// </summary>
+    public MemorySnapshot Remembered
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var effective = _hold is null && _lastKnown is null
+                    ? EffectiveSafety.From(null, new LocalHold(ReasonCode.Boot, _usableSince, "The instance has not booted yet."))
+                    : EffectiveSafety.From(_lastKnown, _hold);
+                return new MemorySnapshot(effective, _lastKnownAt, _usableSince, _failedProbes);
+            }
+        }
+    }
 
     /// <summary>Creates the table if needed and applies the boot command; holds a local HALT if storage is not usable.</summary>
     public async Task<LedgerResult> BootAsync(CancellationToken ct)
@@ -52,7 +76,7 @@ public sealed partial class SafetyLedger(LedgerTableStore store, LoadedConfigura
         {
             try
             {
-                var snapshot = await store.ReadAsync(ct);
+                var snapshot = await BoundedAsync(store.ReadAsync, ct);
                 if (snapshot is not null) Remember(snapshot.State);
                 else if (_booted) EnterHold(ReasonCode.SchemaVersionMismatch, "The ledger's state row has disappeared since boot.");
             }
@@ -61,12 +85,7 @@ public sealed partial class SafetyLedger(LedgerTableStore store, LoadedConfigura
                 EnterHold(ex);
             }
         }
-        lock (_gate)
-        {
-            return _hold is null && _lastKnown is null
-                ? EffectiveSafety.From(null, new LocalHold(ReasonCode.Boot, _usableSince, "The instance has not booted yet."))
-                : EffectiveSafety.From(_lastKnown, _hold);
-        }
+        return Remembered.Effective;
     }
 
     /// <summary>The order gate on the freshly read effective mode.</summary>
@@ -88,11 +107,13 @@ public sealed partial class SafetyLedger(LedgerTableStore store, LoadedConfigura
         return await ApplyCoreAsync(command, ct);
     }
 
+    /// <summary>History from storage; fails fast with <see cref="LedgerUnavailableException"/> while a local hold is active.</summary>
     public async Task<IReadOnlyList<SafetyTransition>> ReadHistoryAsync(int limit, long? beforeVersion, CancellationToken ct)
     {
+        if (Hold is { } hold) throw new LedgerUnavailableException(hold, new InvalidOperationException("Storage is not usable; the prober retries in the background."));
         try
         {
-            return await store.ReadHistoryAsync(limit, beforeVersion, ct);
+            return await BoundedAsync(t => store.ReadHistoryAsync(limit, beforeVersion, t), ct);
         }
         catch (Exception ex) when (IsStorageFault(ex, ct))
         {
@@ -113,10 +134,10 @@ public sealed partial class SafetyLedger(LedgerTableStore store, LoadedConfigura
         {
             if (!_tableReady)
             {
-                await store.EnsureTableAsync(ct);
+                await StorageTimeout.BoundAsync(store.EnsureTableAsync, _operationTimeout, ct);
                 _tableReady = true;
             }
-            snapshot = await store.ReadAsync(ct);
+            snapshot = await BoundedAsync(store.ReadAsync, ct);
         }
         catch (Exception ex) when (IsStorageFault(ex, ct))
         {
@@ -147,7 +168,8 @@ public sealed partial class SafetyLedger(LedgerTableStore store, LoadedConfigura
     }
 
     private Boot BootCommand() =>
-        new(configuration.Settings.Safety.ParsedStartMode, "system", $"Process started (instance {InstanceId}, config {configuration.ConfigHash}).");
+        new(configuration.Settings.Safety.ParsedStartMode, "system", $"Process started on {Environment.MachineName} (instance {InstanceId}).",
+            AllowStartLive: configuration.Settings.Safety.AllowStartLive && configuration.Settings.Deployment.Mode == DeploymentMode.Live);
 
     private async Task<LedgerResult> ApplyCoreAsync(SafetyCommand command, CancellationToken ct)
     {
@@ -155,7 +177,7 @@ public sealed partial class SafetyLedger(LedgerTableStore store, LoadedConfigura
         {
             for (var attempt = 1; attempt <= MaxCommitAttempts; attempt++)
             {
-                var snapshot = await store.ReadAsync(ct);
+                var snapshot = await BoundedAsync(store.ReadAsync, ct);
                 var decision = SafetyStateMachine.Decide(snapshot?.State, command, configuration.Policy, time.GetUtcNow(), configuration.ConfigHash);
                 switch (decision)
                 {
@@ -167,7 +189,7 @@ public sealed partial class SafetyLedger(LedgerTableStore store, LoadedConfigura
                         if (snapshot is not null) Remember(snapshot.State);
                         return new LedgerResult.Rejected(snapshot?.State, rejected.Code, rejected.Why);
                     case SafetyDecision.Transition transition:
-                        if (await store.TryCommitAsync(transition, snapshot?.ETag, ct))
+                        if (await BoundedAsync(t => store.TryCommitAsync(transition, snapshot?.ETag, t), ct))
                         {
                             if (command is Boot) _booted = true;
                             Remember(transition.Next);
@@ -191,16 +213,26 @@ public sealed partial class SafetyLedger(LedgerTableStore store, LoadedConfigura
         }
     }
 
+    private Task<T> BoundedAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken ct) =>
+        StorageTimeout.BoundAsync(operation, _operationTimeout, ct);
+
     private void Remember(SafetyState state)
     {
         lock (_gate)
         {
-            if (_lastKnown is null || state.Version >= _lastKnown.Version) _lastKnown = state;
+            if (_lastKnown is null || state.Version >= _lastKnown.Version)
+            {
+                _lastKnown = state;
+                _lastKnownAt = time.GetUtcNow();
+            }
         }
     }
 
-    private LocalHold EnterHold(Exception ex) =>
-        EnterHold(ReasonCode.StorageUnavailable, $"Storage unreachable: {Describe(ex)}.");
+    private LocalHold EnterHold(Exception ex)
+    {
+        LogStorageFault(ex); // the stack trace, for whoever needs it: Debug only
+        return EnterHold(ReasonCode.StorageUnavailable, $"Storage unreachable: {Describe(ex)}.");
+    }
 
     private LocalHold EnterHold(ReasonCode reason, string message)
     {
@@ -208,11 +240,13 @@ public sealed partial class SafetyLedger(LedgerTableStore store, LoadedConfigura
         {
             if (_hold is not null && _hold.Reason == reason)
             {
-                // Same episode: keep when it began, show the latest error.
+                // Same episode: keep when it began, show the latest error, count it, log nothing more.
                 _hold = _hold with { Message = message };
+                _failedProbes++;
                 return _hold;
             }
             _hold = new LocalHold(reason, time.GetUtcNow(), message);
+            _failedProbes = 1;
         }
         LogHoldEntered(reason.ToWire(), message);
         return _hold;
@@ -220,13 +254,16 @@ public sealed partial class SafetyLedger(LedgerTableStore store, LoadedConfigura
 
     private void LiftHold(LocalHold hold)
     {
+        long failures;
         lock (_gate)
         {
             if (!ReferenceEquals(_hold, hold)) return;
             _hold = null;
+            failures = _failedProbes;
+            _failedProbes = 0;
             _usableSince = time.GetUtcNow();
         }
-        LogHoldLifted(hold.Reason.ToWire(), hold.Since);
+        LogHoldLifted(hold.Reason.ToWire(), (time.GetUtcNow() - hold.Since).TotalSeconds, failures);
     }
 
     /// <summary>Any failure to talk to storage (not our own cancellation) means the ledger cannot be trusted right now.</summary>
@@ -249,9 +286,12 @@ public sealed partial class SafetyLedger(LedgerTableStore store, LoadedConfigura
     [LoggerMessage(Level = LogLevel.Debug, Message = "Ledger write conflict for {Kind}, attempt {Attempt}; re-reading")]
     private partial void LogConflict(string kind, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Local HALT entered: {Reason}: {Detail}")]
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Safety ledger unusable, holding a local HALT ({Reason}): {Detail} Further failures are counted, not logged, until it ends.")]
     private partial void LogHoldEntered(string reason, string detail);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Local HALT {Reason} lifted; it began at {Since}")]
-    private partial void LogHoldLifted(string reason, DateTimeOffset since);
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Safety ledger usable again; local HALT ({Reason}) lifted after {DurationSeconds:F0} s and {Failures} failed storage calls")]
+    private partial void LogHoldLifted(string reason, double durationSeconds, long failures);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Debug, Message = "Storage call failed")]
+    private partial void LogStorageFault(Exception ex);
 }

@@ -1,0 +1,25 @@
+using System.Reflection;
+using System.Security.Cryptography;
+
+namespace HyperFunctions.Storage.Processes;
+
+/// <summary>Who this process is, as it registers itself: fixed for the life of the process.</summary>
+/// <param name="ProcessId">Unique per process start (machine name and PID repeat across restarts and hosts).</param>
+public sealed record ProcessIdentity(
+    string ProcessId, string HostingMode, string MachineName, int Pid, string BuildVersion, string ConfigHash, DateTimeOffset StartedAt)
+{
+    public static ProcessIdentity ForThisProcess(string hostingMode, string configHash, DateTimeOffset startedAt) =>
+        new(
+            Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
+            hostingMode,
+            Environment.MachineName,
+            Environment.ProcessId,
+            BuildVersionOf(Assembly.GetEntryAssembly() ?? typeof(ProcessIdentity).Assembly),
+            configHash,
+            startedAt);
+
+    private static string BuildVersionOf(Assembly assembly) =>
+        assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? assembly.GetName().Version?.ToString()
+        ?? "unknown";
+}
