@@ -1,3 +1,4 @@
+using HyperFunctions.Configuration;
 using HyperFunctions.Domain.Safety;
 using HyperFunctions.Storage.Ledger;
 using HyperFunctions.TestSupport;
@@ -39,6 +40,54 @@ public sealed class SafetyLedgerConcurrencyTests(AzuriteFixture azurite)
         Assert.All(ordered.Zip(ordered.Skip(1)), p => Assert.Equal(p.First.To, p.Second.From)); // a chain: no lost update
         var final = await first.GetEffectiveAsync(CancellationToken.None);
         Assert.Equal((ordered[^1].To, ordered[^1].Version), (final.Mode, final.Ledger!.Version));
+    }
+
+    [Fact]
+    public async Task Eight_processes_starting_at_once_with_a_new_configuration_write_exactly_one_CONFIG_CHANGED()
+    {
+        var table = AzuriteFixture.UniqueName("Ledger");
+        var old = LedgerHarness.Ledger(LedgerHarness.Config(azurite.ConnectionString, table, configHash: "sha256:old"), TimeProvider.System);
+        await old.BootAsync(CancellationToken.None);
+        Assert.IsType<LedgerResult.Applied>(await old.ApplyAsync(new Promote("op", "go"), CancellationToken.None));
+
+        var deployed = LedgerHarness.Config(azurite.ConnectionString, table, configHash: "sha256:new");
+        var starts = Enumerable.Range(0, 8).Select(_ => LedgerHarness.Ledger(deployed, TimeProvider.System)).ToArray();
+        var results = await Task.WhenAll(starts.Select(l => l.BootAsync(CancellationToken.None)));
+
+        var applied = Assert.Single(results.OfType<LedgerResult.Applied>());
+        Assert.Equal(7, results.OfType<LedgerResult.Unchanged>().Count());
+        Assert.Equal((SafetyMode.ArmedLive, SafetyMode.ArmedSafe, ReasonCode.ConfigChanged), (applied.Record.From!.Value, applied.Record.To, applied.Record.Reason));
+        var history = await old.ReadHistoryAsync(100, null, CancellationToken.None);
+        Assert.Equal([ReasonCode.ConfigChanged, ReasonCode.ManualPromote, ReasonCode.Boot], history.Select(h => h.Reason));
+        Assert.All(starts, l => Assert.Equal(("sha256:new", 3L), (l.LastKnown!.ConfigHash, l.LastKnown.Version)));
+    }
+
+    [Fact]
+    public async Task A_restart_with_the_same_configuration_writes_nothing_and_keeps_mode_and_reason()
+    {
+        var config = LedgerHarness.Config(azurite.ConnectionString, AzuriteFixture.UniqueName("Ledger"));
+        var before = LedgerHarness.Ledger(config, TimeProvider.System);
+        await before.BootAsync(CancellationToken.None);
+        await before.ApplyAsync(new Promote("op", "go"), CancellationToken.None);
+        await before.ApplyAsync(new RaiseCondition(ReasonCode.MarketDataStale, SafetyMode.ArmedSafe, "StalenessCheck", "BTC stale"), CancellationToken.None);
+
+        var after = LedgerHarness.Ledger(config, TimeProvider.System);
+        Assert.IsType<LedgerResult.Unchanged>(await after.BootAsync(CancellationToken.None));
+        var state = after.LastKnown!;
+        Assert.Equal((SafetyMode.ArmedSafe, ReasonCode.MarketDataStale, 3L), (state.Mode, state.Reason, state.Version));
+        Assert.Equal(ReasonCode.MarketDataStale, Assert.Single(state.Conditions).Reason);
+    }
+
+    [Fact]
+    public async Task An_allowed_live_start_creates_the_ledger_in_ARMED_LIVE()
+    {
+        var config = LedgerHarness.Config(azurite.ConnectionString, AzuriteFixture.UniqueName("Ledger"));
+        config.Settings.Deployment.Mode = DeploymentMode.Live;
+        config.Settings.Safety.StartMode = "ARMED_LIVE";
+        config.Settings.Safety.AllowStartLive = true;
+        var ledger = LedgerHarness.Ledger(config, TimeProvider.System);
+        var boot = Assert.IsType<LedgerResult.Applied>(await ledger.BootAsync(CancellationToken.None));
+        Assert.Equal((null, SafetyMode.ArmedLive, ReasonCode.Boot), (boot.Record.From, boot.Record.To, boot.Record.Reason));
     }
 
     [Fact]

@@ -2,6 +2,8 @@ using Azure.Data.Tables;
 using HyperFunctions.Domain.Safety;
 using HyperFunctions.Storage.Ledger;
 using HyperFunctions.TestSupport;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace HyperFunctions.Storage.Tests;
@@ -69,11 +71,73 @@ public sealed class SafetyLedgerOutageTests
         Assert.Equal(ReasonCode.SchemaVersionMismatch, probe.Hold?.Reason);
         Assert.Contains("99", probe.Hold!.Message, StringComparison.Ordinal);
         Assert.IsType<LedgerResult.Unavailable>(await ledger.ApplyAsync(new Promote("op", "go"), CancellationToken.None));
-        Assert.Single(await ledger.ReadHistoryAsync(10, null, CancellationToken.None));
+        await Assert.ThrowsAsync<LedgerUnavailableException>(() => ledger.ReadHistoryAsync(10, null, CancellationToken.None)); // fails fast while held
 
         await table.UpsertEntityAsync(new TableEntity("test", "schema") { ["SchemaVersion"] = LedgerTableStore.CurrentSchemaVersion });
         probe = await ledger.ProbeAsync(CancellationToken.None);
         Assert.True(probe.Usable);
         Assert.Equal(ReasonCode.SchemaVersionMismatch, Assert.IsType<LedgerResult.Applied>(probe.Episode).Record.Reason);
+        Assert.Equal([ReasonCode.SchemaVersionMismatch, ReasonCode.Boot], (await ledger.ReadHistoryAsync(10, null, CancellationToken.None)).Select(h => h.Reason)); // the refused promote wrote nothing
+    }
+
+    [Fact]
+    public async Task Storage_that_hangs_is_a_hold_within_the_operation_budget_and_recovers_when_it_answers_again()
+    {
+        await using var azurite = await AzuriteInstance.StartNewAsync();
+        var config = LedgerHarness.Config(azurite.ConnectionString, "Ledger", operationTimeoutSeconds: 1);
+        var ledger = LedgerHarness.Ledger(config, TimeProvider.System);
+        await ledger.BootAsync(CancellationToken.None);
+
+        await azurite.PauseAsync();
+        try
+        {
+            var probe = await ledger.ProbeAsync(CancellationToken.None);
+            Assert.Equal(ReasonCode.StorageUnavailable, probe.Hold?.Reason);
+            Assert.Contains("did not answer within 1 s", probe.Hold!.Message, StringComparison.Ordinal);
+            // While held, reads that need storage fail at once instead of queueing behind the hang.
+            var refused = await Assert.ThrowsAsync<LedgerUnavailableException>(() => ledger.ReadHistoryAsync(10, null, CancellationToken.None));
+            Assert.Equal(ReasonCode.StorageUnavailable, refused.Hold.Reason);
+            Assert.False(ledger.Remembered.StorageUsable);
+            Assert.Equal(SafetyMode.ArmedSafe, ledger.Remembered.Effective.Ledger!.Mode); // the last state read is still shown, as such
+        }
+        finally
+        {
+            await azurite.ResumeAsync();
+        }
+
+        var back = await ledger.ProbeAsync(CancellationToken.None);
+        Assert.True(back.Usable, back.Hold?.Message);
+        Assert.Equal(ReasonCode.StorageUnavailable, Assert.IsType<LedgerResult.Applied>(back.Episode).Record.Reason);
+    }
+
+    [Fact]
+    public async Task An_outage_is_one_warning_when_it_starts_and_one_line_when_it_ends_with_no_stack_trace_above_debug()
+    {
+        await using var azurite = await AzuriteInstance.StartNewAsync();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+        var logs = new FakeLogCollector();
+        var config = LedgerHarness.Config(azurite.ConnectionString, "Ledger");
+        var ledger = LedgerHarness.Ledger(config, time, new FakeLogger<SafetyLedger>(logs));
+        await ledger.BootAsync(CancellationToken.None);
+        logs.Clear();
+
+        await azurite.StopAsync();
+        for (var i = 0; i < 12; i++) // one minute of probes every 5 s; the first failure starts the episode
+        {
+            time.Advance(TimeSpan.FromSeconds(5));
+            Assert.False((await ledger.ProbeAsync(CancellationToken.None)).Usable);
+        }
+        Assert.Equal(12, ledger.FailedProbes);
+        await azurite.StartAsync();
+        Assert.True((await ledger.ProbeAsync(CancellationToken.None)).Usable);
+
+        var visible = logs.GetSnapshot().Where(r => r.Level >= LogLevel.Information).ToList();
+        var began = Assert.Single(visible, r => r.Level == LogLevel.Warning);
+        Assert.Contains("STORAGE_UNAVAILABLE", began.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', began.Message);
+        Assert.Single(visible, r => r.Id.Id == 1102 && r.Message.Contains("after 55 s and 12 failed storage calls", StringComparison.Ordinal));
+        Assert.All(visible, r => Assert.Null(r.Exception));
+        Assert.True(visible.Count <= 4, string.Join("\n", visible.Select(r => r.Message))); // began, ended, the recorded transition
+        Assert.Contains(logs.GetSnapshot(), r => r.Level == LogLevel.Debug && r.Exception is not null); // the detail is there for who asks
     }
 }

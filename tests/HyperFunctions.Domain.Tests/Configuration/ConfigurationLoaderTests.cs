@@ -62,7 +62,7 @@ public sealed class ConfigurationLoaderTests : IDisposable
     [Fact]
     public async Task Unknown_keys_and_bad_values_are_named()
     {
-        var file = Write("bad.json", """{"Safety":{"StartMode":"ARMED_LIVE","Typo":1},"Storage":{"ProbeIntervalSeconds":0}}""");
+        var file = Write("bad.json", """{"Safety":{"StartMode":"SIDEWAYS","Typo":1},"Storage":{"ProbeIntervalSeconds":0}}""");
         var ex = await Assert.ThrowsAsync<ConfigurationValidationException>(() => Load(file));
         Assert.Contains(ex.Errors, e => e.Contains("'Safety.StartMode'", StringComparison.Ordinal));
         Assert.Contains(ex.Errors, e => e.Contains("'Safety.Typo' is not a known setting", StringComparison.Ordinal));
@@ -159,5 +159,65 @@ public sealed class ConfigurationLoaderTests : IDisposable
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "HyperFunctions.sln"))) return dir.FullName;
         throw new DirectoryNotFoundException("repository root");
+    }
+
+    [Theory]
+    [InlineData("""{"Safety":{"StartMode":"ARMED_LIVE"}}""")]
+    [InlineData("""{"Safety":{"StartMode":"ARMED_LIVE","AllowStartLive":true}}""")]
+    [InlineData("""{"Deployment":{"Mode":"Live"},"Safety":{"StartMode":"ARMED_LIVE"}}""")]
+    public async Task Start_mode_ARMED_LIVE_needs_a_live_deployment_and_explicit_consent(string json)
+    {
+        var file = Write("live.json", json);
+        var env = new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" };
+        var ex = await Assert.ThrowsAsync<ConfigurationValidationException>(() => Load(file, env));
+        Assert.Contains(ex.Errors, e => e.StartsWith("Safety:StartMode is ARMED_LIVE", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Start_mode_ARMED_LIVE_with_a_live_deployment_and_consent_is_accepted()
+    {
+        var file = Write("live.json", """{"Deployment":{"Mode":"Live"},"Safety":{"StartMode":"ARMED_LIVE","AllowStartLive":true},"Hyperliquid":{"Network":"Testnet"}}""");
+        var loaded = await Load(file, new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" });
+        Assert.Equal((SafetyMode.ArmedLive, true), (loaded.Settings.Safety.ParsedStartMode, loaded.Settings.Safety.AllowStartLive));
+    }
+
+    [Theory]
+    [InlineData("DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=c2VjcmV0a2V5;EndpointSuffix=core.windows.net")]
+    [InlineData("UseDevelopmentStorage=true")]
+    [InlineData("UseDevelopmentStorage=true;DevelopmentStorageProxyUri=http://127.0.0.1")]
+    [InlineData("DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;")]
+    [InlineData("BlobEndpoint=https://a.blob.core.windows.net;QueueEndpoint=https://a.queue.core.windows.net;TableEndpoint=https://a.table.core.windows.net;SharedAccessSignature=sv=2024&sig=abc")]
+    public void Well_formed_storage_connection_strings_pass(string connection)
+    {
+        Assert.Empty(StorageConnectionString.Validate(connection, "Storage__ConnectionString"));
+    }
+
+    [Theory]
+    [InlineData("DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=not base64!", "AccountKey is not valid base64")]
+    [InlineData("AccountName=acct;AccountKey=", "AccountKey is not valid base64")]
+    [InlineData("AccountKey=c2VjcmV0a2V5", "AccountKey needs AccountName")]
+    [InlineData("DefaultEndpointsProtocol=ftp;AccountName=acct;AccountKey=c2VjcmV0a2V5", "DefaultEndpointsProtocol must be http or https")]
+    [InlineData("AccountName=acct;AccountKey=c2VjcmV0a2V5;AccountName=other", "'AccountName' appears twice")]
+    [InlineData("AccountName=acct;AccountKey=c2VjcmV0a2V5;Pasword=x", "'Pasword' is not a connection-string key")]
+    [InlineData("UseDevelopmentStorage=false", "UseDevelopmentStorage must be true")]
+    [InlineData("UseDevelopmentStorage=true;AccountName=acct", "takes no other keys")]
+    [InlineData("SharedAccessSignature=sv=1&sig=x", "without AccountName it needs BlobEndpoint, QueueEndpoint and TableEndpoint")]
+    [InlineData(";;", "it is empty")]
+    public void Malformed_storage_connection_strings_are_named_without_echoing_the_value(string connection, string problem)
+    {
+        var errors = StorageConnectionString.Validate(connection, "AzureWebJobsStorage");
+        var error = Assert.Single(errors, e => e.Contains(problem, StringComparison.Ordinal));
+        Assert.StartsWith("AzureWebJobsStorage is malformed: ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("c2VjcmV0a2V5", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("not base64!", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_malformed_connection_string_from_the_environment_fails_loading_naming_the_variable()
+    {
+        var file = Write("ok.json", "{}");
+        var ex = await Assert.ThrowsAsync<ConfigurationValidationException>(() =>
+            Load(file, new Dictionary<string, string?> { ["Storage:ConnectionString"] = "AccountName=acct;AccountKey=%%%" }));
+        Assert.Contains(ex.Errors, e => e.StartsWith("Storage__ConnectionString is malformed: AccountKey is not valid base64", StringComparison.Ordinal));
     }
 }
