@@ -49,6 +49,7 @@ public static class HyperFunctionsApp
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Http.Result", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Http.HttpResults", LogLevel.Warning); // "Setting HTTP status code …" per request
         customize?.Invoke(builder);
 
         var customHandlerPort = builder.Configuration[HostingInfo.CustomHandlerPortVariable];

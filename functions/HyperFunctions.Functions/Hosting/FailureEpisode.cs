@@ -50,10 +50,11 @@ public sealed partial class FailureEpisode(string operation, ILogger logger, Tim
         {
             Azure.RequestFailedException { Status: not 0 } rfe => $"HTTP {rfe.Status} {rfe.ErrorCode}",
             Azure.RequestFailedException { InnerException: { } inner } => inner.Message,
-            AggregateException { InnerExceptions.Count: > 0 } agg => OneLine(agg.InnerExceptions[0]),
+            AggregateException { InnerExceptions.Count: > 0 } agg => null,
             _ => ex.Message,
         };
-        var firstLine = message.Split('\n', 2)[0].Trim();
+        if (message is null) return OneLine(((AggregateException)ex).InnerExceptions[0]);
+        var firstLine = message.Split('\n', 2)[0].Trim().TrimEnd('.');
         return $"{ex.GetType().Name}: {(firstLine.Length > 200 ? firstLine[..200] + "…" : firstLine)}";
     }
 

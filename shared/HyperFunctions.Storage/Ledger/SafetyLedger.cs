@@ -280,10 +280,10 @@ public sealed partial class SafetyLedger(LedgerTableStore store, LoadedConfigura
         _ => ex.Message,
     };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Safety transition v{Version}: {From} -> {To} ({Reason}) by {Actor} [{Kind}]")]
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Safety transition v{Version}: {From} -> {To} ({Reason}) by {Actor} [{Kind}]")]
     private partial void LogTransition(long version, string from, string to, string reason, string actor, string kind);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Ledger write conflict for {Kind}, attempt {Attempt}; re-reading")]
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Debug, Message = "Ledger write conflict for {Kind}, attempt {Attempt}; re-reading")]
     private partial void LogConflict(string kind, int attempt);
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Safety ledger unusable, holding a local HALT ({Reason}): {Detail} Further failures are counted, not logged, until it ends.")]
