@@ -24,7 +24,11 @@ public sealed class KeepAliveTests
         await h.Sim.WaitForConnectionsAsync(1, h.Timeout);
 
         h.Time.Advance(TimeSpan.FromSeconds(59));
-        Assert.Equal(0, h.Sim.Stats.ConnectionsClosedByServer);
+
+        // The close counter moves only once the close is written, so it cannot show there is none yet. An
+        // injected frame (not client activity) would be dropped behind a queued close: receiving it can.
+        h.Sim.Faults.SendCorruptFrames(frame: "still open at 59 s");
+        Assert.Equal("still open at 59 s", await ws.ReceiveTextAsync(h.Timeout));
         h.Time.Advance(TimeSpan.FromSeconds(1));
 
         var frame = await ws.ReceiveAsync(h.Timeout);

@@ -22,9 +22,12 @@ public sealed partial class HyperliquidSocket
 
         Lifecycle(ConnectionEventKind.Connected, session.Attempt);
         var receive = ReceiveLoopAsync(session, ct);
-        await SendSubscriptionsAsync(session, ct);
+
+        // Ping and watchdog timers are armed before the first subscription goes out, so they run from
+        // the session's opening and are on the clock by the time data flows (and DataFlowing is published).
         var ping = PingLoopAsync(session, ct);
         var watchdog = WatchdogAsync(session, ct);
+        await SendSubscriptionsAsync(session, ct);
 
         var (kind, detail) = await session.End.Task;
         if (kind == DisconnectKind.Closed)

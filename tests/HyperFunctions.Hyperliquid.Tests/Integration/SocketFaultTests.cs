@@ -37,7 +37,11 @@ public sealed class SocketFaultTests
                 expected = [DisconnectKind.Lost, DisconnectKind.Reset];
                 break;
             case "silence":
-                h.Sim.Faults.Silence();
+                // Frames written before the fault must be handled before the clock jumps (see SilenceAsync).
+                var sent = await h.SilenceAsync();
+                var quiet = h.Socket.GetStatistics();
+                Assert.Equal(sent, quiet.MessagesReceived); // nothing got through after the fault
+                Assert.Equal(faultAt, quiet.LastMessageAt); // so the silence deadline is faultAt + 30 s
                 h.Time.Advance(TimeSpan.FromSeconds(30)); // the message timeout, on the shared clock
                 expected = [DisconnectKind.Timeout];
                 break;

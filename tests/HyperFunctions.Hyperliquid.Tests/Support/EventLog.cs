@@ -6,7 +6,9 @@ namespace HyperFunctions.Hyperliquid.Tests.Support;
 /// <summary>Drains a keeper's event channel into a list; tests wait on it with a hang guard, never sleep.</summary>
 internal sealed class EventLog
 {
-    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(15);
+    /// <summary>How long a wait may take before the test fails as hung (wall clock; never a synchronisation).</summary>
+    public static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(15);
+
     private readonly List<HyperliquidEvent> _events = [];
     private readonly Task _pump;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -105,6 +107,44 @@ internal sealed class EventLog
             catch (OperationCanceledException)
             {
                 throw new TimeoutException($"Hang guard: no matching {typeof(T).Name} after index {from} within {HangGuard}. Seen: {Describe(from)}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds, re-checking after every event. For conditions on the
+    /// keeper's own state (e.g. its statistics) that change together with what it publishes.
+    /// </summary>
+    public async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        using var guard = new CancellationTokenSource(HangGuard);
+        while (true)
+        {
+            Task changed;
+            bool completed;
+            lock (_events)
+            {
+                changed = _changed.Task;
+                completed = Completed;
+            }
+
+            if (condition())
+            {
+                return;
+            }
+
+            if (completed)
+            {
+                throw new InvalidOperationException($"Event stream completed before {what}.");
+            }
+
+            try
+            {
+                await changed.WaitAsync(guard.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Hang guard: {what} did not happen within {HangGuard}.");
             }
         }
     }

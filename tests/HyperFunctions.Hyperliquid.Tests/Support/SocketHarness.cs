@@ -51,7 +51,9 @@ internal sealed class SocketHarness : IAsyncDisposable
 
     /// <summary>
     /// Advances the shared clock one step and waits until the keeper has received a data event stamped
-    /// with the new time, so the clock never runs ahead of frames still in flight.
+    /// with the new time, so the keeper is never a whole step behind. Other frames of the step may still
+    /// be in flight: harmless for steps well below the message timeout; before a longer jump, see
+    /// <see cref="SilenceAsync"/>.
     /// </summary>
     public async Task StepWithDataAsync(TimeSpan step)
     {
@@ -59,6 +61,32 @@ internal sealed class SocketHarness : IAsyncDisposable
         Time.Advance(step);
         var now = Time.GetUtcNow();
         await Log.WaitForAsync<HyperliquidEvent>(e => e.IsData && e.ReceivedAt >= now, from);
+    }
+
+    /// <summary>
+    /// Silences the keeper's (first) connection and returns once nothing more can reach the keeper: the
+    /// simulator has swallowed a frame queued after the fault (its one sender writes in order, so every
+    /// frame queued before that one is already on the wire) and the keeper has handled every frame the
+    /// simulator wrote. Only then may the clock jump past the message timeout: a frame still in flight
+    /// would be handled after the jump, stamped with the new time, and move the keeper's silence
+    /// deadline past the jump, where no one advances the clock again. Returns the frames written.
+    /// </summary>
+    public async Task<long> SilenceAsync()
+    {
+        // The keeper's MessagesReceived counts every session; the simulator's MessagesSent one connection.
+        if (Sim.Stats.TotalConnections != 1)
+        {
+            throw new InvalidOperationException("SilenceAsync compares the keeper's count with its first and only connection.");
+        }
+
+        var id = Sim.Connections.Single().Id;
+        var suppressedBefore = Connection(id).MessagesSuppressed;
+        Sim.Faults.Silence();
+        Sim.Market.Tick(); // queues a frame on every market channel without moving the clock
+        await Sim.WaitUntilAsync(() => Connection(id).MessagesSuppressed > suppressedBefore, CancellationToken.None).WaitAsync(EventLog.HangGuard);
+        var sent = Connection(id).MessagesSent;
+        await Log.WaitUntilAsync(() => Socket.GetStatistics().MessagesReceived >= sent, $"the keeper handling the {sent} frames written before the silence");
+        return sent;
     }
 
     /// <summary>Waits for the next RetryScheduled and advances exactly its delay.</summary>
@@ -78,4 +106,6 @@ internal sealed class SocketHarness : IAsyncDisposable
         await Socket.DisposeAsync();
         await Sim.DisposeAsync();
     }
+
+    private SimulatorConnectionInfo Connection(long id) => Sim.Connections.Single(c => c.Id == id);
 }
