@@ -120,6 +120,7 @@ public sealed class CustomHandlerTests(AzuriteFixture azurite)
     [InlineData("{\"IsPastDue\":null}", false)]
     [InlineData("\"not an object\"", false)]
     [InlineData("[1,2]", false)]
+    [InlineData("{\"IsPastDue\":\"\\ud800\",\"ScheduleStatus\":{\"Last\":\"\\udc00\"}}", false)]
     public async Task Timer_info_in_other_shapes_still_runs(string info, bool pastDue)
     {
         await using var app = await StartAsync();

@@ -69,9 +69,10 @@ public sealed class CustomHandlerPayload
     public TimerInvocation ToTimer(string bindingName, string functionName, DateTimeOffset now)
     {
         var info = Trigger(bindingName, functionName);
-        if (info.ValueKind == JsonValueKind.String && TryParseObject(DecodeOnceIfEncoded(ReadString(info, "the timer info")), out var parsed)) info = parsed;
+        if (info.ValueKind == JsonValueKind.String && TryReadString(info) is { } text && TryParseObject(DecodeOnceIfEncoded(text), out var parsed)) info = parsed;
         var pastDue = info.ValueKind == JsonValueKind.Object && Find(info, "IsPastDue") is { } flag
-            && (flag.ValueKind == JsonValueKind.True || flag.ValueKind == JsonValueKind.String && bool.TryParse(DecodeOnceIfEncoded(ReadString(flag, "IsPastDue")), out var b) && b);
+            && (flag.ValueKind == JsonValueKind.True
+                || flag.ValueKind == JsonValueKind.String && TryReadString(flag) is { } word && bool.TryParse(DecodeOnceIfEncoded(word), out var b) && b);
         return new TimerInvocation(now, pastDue);
     }
 
