@@ -31,8 +31,7 @@ public static class HyperFunctionsApp
             await Console.Error.WriteLineAsync(ex.Message);
             return ConfigurationErrorExitCode;
         }
-        await app.RunAsync();
-        return 0;
+        return await ProcessExit.RunAsync(app); // 0 only when a stop signal asked for the stop
     }
 
     /// <param name="customize">Tests add configuration and a test server here; it runs after the standard sources, so it wins.</param>

@@ -36,6 +36,17 @@ internal sealed class TestApp : IAsyncDisposable
         IDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? services = null)
     {
+        var app = await BuildAsync(connectionString, settings, services);
+        await app.StartAsync();
+        return new TestApp(app, app.GetTestClient());
+    }
+
+    /// <summary>The app built as <see cref="StartAsync"/> builds it, not yet started.</summary>
+    public static async Task<WebApplication> BuildAsync(
+        string connectionString,
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
+    {
         var values = new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = connectionString,
@@ -47,14 +58,12 @@ internal sealed class TestApp : IAsyncDisposable
             ["Hosting:RunQueues"] = "false",
         };
         foreach (var kv in settings ?? new Dictionary<string, string?>()) values[kv.Key] = kv.Value;
-        var app = await HyperFunctionsApp.BuildAsync([], builder =>
+        return await HyperFunctionsApp.BuildAsync([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(values);
             builder.WebHost.UseTestServer();
             services?.Invoke(builder.Services);
         });
-        await app.StartAsync();
-        return new TestApp(app, app.GetTestClient());
     }
 
     public HttpRequestMessage Request(HttpMethod method, string url, string? key, string? body = null)

@@ -16,7 +16,7 @@ internal sealed class FlakyQueueFunction : IQueueFunction
     public Task<string> RunAsync(QueueInvocation invocation, CancellationToken ct)
     {
         Seen.Enqueue(invocation);
-        var attempt = _attempts.AddOrUpdate(invocation.MessageId, 1, (_, n) => n + 1);
+        var attempt = _attempts.AddOrUpdate(invocation.MessageId ?? invocation.Body, 1, (_, n) => n + 1);
         if (attempt <= FailuresBeforeSuccess) throw new InvalidOperationException($"planned failure {attempt}");
         Succeeded.TrySetResult(invocation);
         return Task.FromResult("ok " + invocation.Body);
@@ -32,9 +32,11 @@ internal sealed class CountingTimerFunction : ITimerFunction
     public string Name => FunctionName;
     public int Runs => Volatile.Read(ref _runs);
     public TaskCompletionSource FirstRun { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public System.Collections.Concurrent.ConcurrentQueue<TimerInvocation> Seen { get; } = new();
 
     public Task<string> RunAsync(TimerInvocation invocation, CancellationToken ct)
     {
+        Seen.Enqueue(invocation);
         Interlocked.Increment(ref _runs);
         FirstRun.TrySetResult();
         return Task.FromResult("ran");

@@ -3,6 +3,7 @@ using HyperFunctions.Configuration;
 using HyperFunctions.Functions.Hosting;
 using HyperFunctions.Functions.Http;
 using HyperFunctions.Storage.Ledger;
+using Microsoft.Extensions.Primitives;
 
 namespace HyperFunctions.Functions.Functions;
 
@@ -33,10 +34,21 @@ public sealed class GetSafetyHistory : IHttpFunction
             }
         });
 
-    private static long? ParseLong(string? raw, long? fallback, long min, long max, string name, Dictionary<string, string[]> errors)
+    /// <summary>
+    /// A whole number in [min, max] given at most once; absent or empty gives the fallback. Digits only (no
+    /// sign, space or exponent), so every other query string is a 400 naming the parameter. The Functions
+    /// host forwards a repeated parameter joined with commas, which fails the same way.
+    /// </summary>
+    private static long? ParseLong(StringValues raw, long? fallback, long min, long max, string name, Dictionary<string, string[]> errors)
     {
-        if (string.IsNullOrEmpty(raw)) return fallback;
-        if (long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max) return value;
+        if (raw.Count > 1)
+        {
+            errors[name] = ["Give it at most once."];
+            return null;
+        }
+        var text = raw.Count == 1 ? raw[0] : null;
+        if (string.IsNullOrEmpty(text)) return fallback;
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max) return value;
         errors[name] = [$"Must be a whole number from {min} to {max}."];
         return null;
     }

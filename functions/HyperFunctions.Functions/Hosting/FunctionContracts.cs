@@ -29,4 +29,11 @@ public interface IHttpFunction : IFunction
 
 public sealed record TimerInvocation(DateTimeOffset ScheduledAt, bool IsPastDue);
 
-public sealed record QueueInvocation(string MessageId, string Body, long DequeueCount, DateTimeOffset? InsertedAt);
+/// <summary>One delivery of a queue message.</summary>
+/// <param name="MessageId">The queue's id for the message. Null when it is unknown: under the Functions host a JSON
+/// message's own top-level properties overwrite the metadata of the same name (compared ignoring case), so an
+/// "id" in the message hides the real one. An idempotency key belongs in the message body.</param>
+/// <param name="Body">The message text exactly as it was enqueued (after the queue's base64 encoding is undone).</param>
+/// <param name="DequeueCount">Which delivery this is (1 for the first); null when unknown, as for the id.</param>
+/// <param name="InsertedAt">When the message was enqueued; null when unknown.</param>
+public sealed record QueueInvocation(string? MessageId, string Body, long? DequeueCount, DateTimeOffset? InsertedAt);
