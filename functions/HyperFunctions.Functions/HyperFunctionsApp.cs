@@ -5,6 +5,7 @@ using HyperFunctions.Functions.Http;
 using HyperFunctions.Storage;
 using HyperFunctions.Storage.Ledger;
 using HyperFunctions.Storage.Processes;
+using HyperFunctions.Streaming;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HyperFunctions.Functions;
@@ -64,6 +65,8 @@ public static class HyperFunctionsApp
         // Built here, not lazily, so a connection string the SDK refuses is a configuration error (exit 2).
         var storage = new StorageClients(configuration);
         Register(builder.Services, configuration, hosting, storage, baseDirectory);
+        if (hosting.Mode == HostingMode.SelfHost && configuration.Settings.Hosting.RunKeeper)
+            builder.Services.AddStreamKeeper(builder.Configuration, configuration); // the facts GET /api/status shows come from its memory
         var app = builder.Build();
         MapEndpoints(app, configuration, hosting);
         return app;
@@ -96,6 +99,9 @@ public static class HyperFunctionsApp
             sp.GetServices<IFunction>()));
 
         services.AddHostedService<LedgerProber>();
+        services.AddSingleton(sp => new StreamFactsSource(configuration, storage, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<StreamFactsSource>>(), sp.GetService<HyperFunctions.Streaming.StreamKeeper>()));
+        services.AddHostedService(sp => sp.GetRequiredService<StreamFactsSource>());
         if (hosting.Mode == HostingMode.SelfHost)
         {
             if (configuration.Settings.Hosting.RunTimers) services.AddHostedService<TimerScheduler>();

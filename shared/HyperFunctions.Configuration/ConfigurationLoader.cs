@@ -70,6 +70,8 @@ public static class ConfigurationLoader
                 errors.Add("Hyperliquid:Network is Simulator but Deployment:Mode is Live: live trading must point at Testnet or Mainnet.");
         }
 
+        if (settings.Hosting.RunKeeper && settings.Hyperliquid is null)
+            errors.Add("Hosting:RunKeeper is true but the Hyperliquid section is missing: the keeper needs the venue endpoints.");
         ValidateStartMode(settings, errors);
         var secrets = ReadSecrets(configuration, settings, requireApiKeys, errors);
         var policy = BuildPolicy(settings.Safety, errors);

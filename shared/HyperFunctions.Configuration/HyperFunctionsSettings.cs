@@ -14,6 +14,7 @@ public sealed class HyperFunctionsSettings
     public SafetySettings Safety { get; set; } = new();
     public ApiSettings Api { get; set; } = new();
     public HostingSettings Hosting { get; set; } = new();
+    public KeeperSettings Keeper { get; set; } = new();
 
     /// <summary>Venue endpoints and client settings; null when the section is absent (nothing talks to the venue yet).</summary>
     public HyperliquidOptions? Hyperliquid { get; set; }
@@ -73,4 +74,35 @@ public sealed class HostingSettings
     public bool RunTimers { get; set; } = true;
     public bool RunQueues { get; set; } = true;
     public int TimerLeaseSeconds { get; set; } = 30;
+
+    /// <summary>Self-host mode: run the stream keeper in this process (needs the Hyperliquid section).</summary>
+    public bool RunKeeper { get; set; }
+}
+
+/// <summary>The stream keeper (docs/keeper.md). Defaults follow the operating procedures.</summary>
+public sealed class KeeperSettings
+{
+    /// <summary>Coins to keep; null means BTC and ETH. (Null, not a default list: the binder appends to a list it finds.)</summary>
+    public List<string>? Coins { get; set; }
+
+    /// <summary>Accounts whose fills and order updates are kept (0x + 40 hex); null means none.</summary>
+    public List<string>? Accounts { get; set; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string> EffectiveCoins => Coins is { Count: > 0 } c ? c : ["BTC", "ETH"];
+
+    /// <summary>The followed accounts, lower-cased as the venue prints them.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string> EffectiveAccounts => (Accounts ?? []).Select(a => a.ToLowerInvariant()).Distinct().ToList();
+
+    public int HeartbeatIntervalSeconds { get; set; } = 2;
+    public int SnapshotIntervalSeconds { get; set; } = 1;
+    public int FallbackAfterFailures { get; set; } = 5;
+    public int RestPollIntervalSeconds { get; set; } = 2;
+    public int HandBackAfterSeconds { get; set; } = 30;
+    public int BackfillWindowSeconds { get; set; } = 3600;
+    public int BackfillPageSize { get; set; } = 2000;
+    public bool MaintenanceSkipGap { get; set; }
+    public int LeaseSeconds { get; set; } = 15;
+    public string TablePrefix { get; set; } = "Hf";
 }

@@ -1,3 +1,4 @@
+using HyperFunctions.Storage;
 using HyperFunctions.Functions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;

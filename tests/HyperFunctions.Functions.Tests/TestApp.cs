@@ -56,6 +56,7 @@ internal sealed class TestApp : IAsyncDisposable
             ["Api:FunctionKey"] = FunctionKey,
             ["Hosting:RunTimers"] = "false",
             ["Hosting:RunQueues"] = "false",
+            ["Hosting:RunKeeper"] = "false",
         };
         foreach (var kv in settings ?? new Dictionary<string, string?>()) values[kv.Key] = kv.Value;
         return await HyperFunctionsApp.BuildAsync([], builder =>

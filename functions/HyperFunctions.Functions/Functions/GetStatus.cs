@@ -16,16 +16,19 @@ public sealed class GetStatus : IHttpFunction
     public string Name => nameof(GetStatus);
 
     public RouteHandlerBuilder Map(IEndpointRouteBuilder routes) =>
-        routes.MapGet("/api/status", (SafetyLedger ledger, ProcessRegistry registry, LoadedConfiguration config, HostingInfo hosting, TimeProvider time) =>
+        routes.MapGet("/api/status", (SafetyLedger ledger, ProcessRegistry registry, LoadedConfiguration config, HostingInfo hosting, StreamFactsSource stream, TimeProvider time) =>
         {
             var now = time.GetUtcNow();
             var memory = ledger.Remembered;
+            var (streamView, markets) = stream.View(now);
             return Results.Ok(new StatusResponse(
                 ledger.InstanceId,
                 hosting.Name,
                 config.ConfigHash,
                 SafetyView.From(memory.Effective),
                 StorageView.From(memory, now),
-                ProcessesView.From(registry, memory.Effective.Ledger?.ConfigHash, now)));
+                ProcessesView.From(registry, memory.Effective.Ledger?.ConfigHash, now),
+                streamView,
+                markets));
         });
 }

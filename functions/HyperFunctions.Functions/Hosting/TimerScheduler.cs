@@ -1,3 +1,4 @@
+using HyperFunctions.Storage.Leases;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Specialized;
@@ -23,7 +24,7 @@ public sealed partial class TimerScheduler(FunctionCatalog catalog, StorageClien
         var schedule = CrontabSchedule.Parse(definition.Schedule!, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
         var leaseDuration = TimeSpan.FromSeconds(configuration.Settings.Hosting.TimerLeaseSeconds);
         var renewEvery = leaseDuration / 3;
-        await using var lease = new TimerLease(storage.LeaseContainer, definition.Name, leaseDuration);
+        await using var lease = new BlobLease(storage.LeaseContainer, $"timers/{definition.Name}", leaseDuration);
         var episode = new FailureEpisode($"Timer {definition.Name}", logger, time);
 
         while (!ct.IsCancellationRequested)
@@ -64,51 +65,4 @@ public sealed partial class TimerScheduler(FunctionCatalog catalog, StorageClien
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Timer {Function}: {Summary}")]
     private partial void LogRan(string function, string summary);
-
-    /// <summary>The singleton lock for one timer: a blob lease, acquired when free and renewed while held.</summary>
-    private sealed class TimerLease(BlobContainerClient container, string name, TimeSpan duration) : IAsyncDisposable
-    {
-        private readonly BlobClient _blob = container.GetBlobClient($"timers/{name}");
-        private BlobLeaseClient? _lease;
-
-        public async Task<bool> TryHoldAsync(CancellationToken ct)
-        {
-            if (_lease is not null)
-            {
-                try
-                {
-                    await _lease.RenewAsync(cancellationToken: ct);
-                    return true;
-                }
-                catch (RequestFailedException)
-                {
-                    _lease = null; // lost it (expired and taken, or storage trouble): compete again
-                }
-            }
-            await container.CreateIfNotExistsAsync(cancellationToken: ct);
-            if (!await _blob.ExistsAsync(ct))
-            {
-                try { await _blob.UploadAsync(BinaryData.FromString(name), overwrite: false, ct); }
-                catch (RequestFailedException ex) when (ex.Status is 409 or 412) { /* another replica created it */ }
-            }
-            var candidate = _blob.GetBlobLeaseClient();
-            try
-            {
-                await candidate.AcquireAsync(duration, cancellationToken: ct);
-                _lease = candidate;
-                return true;
-            }
-            catch (RequestFailedException ex) when (ex.Status == 409)
-            {
-                return false; // another replica runs this timer
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_lease is null) return;
-            try { await _lease.ReleaseAsync(); }
-            catch (RequestFailedException) { /* it expires by itself */ }
-        }
-    }
 }

@@ -5,7 +5,23 @@ using HyperFunctions.Storage.Processes;
 
 namespace HyperFunctions.Functions.Http;
 
-public sealed record StatusResponse(string InstanceId, string HostingMode, string ConfigHash, SafetyView Safety, StorageView Storage, ProcessesView Processes);
+public sealed record StatusResponse(
+    string InstanceId, string HostingMode, string ConfigHash, SafetyView Safety, StorageView Storage, ProcessesView Processes,
+    StreamView Stream, IReadOnlyDictionary<string, MarketView> Markets);
+
+/// <summary>
+/// The venue connection as the stream keeper reports it. <see cref="From"/>: <c>in-process</c> (this process
+/// runs the keeper and shows its memory), <c>storage</c> (the heartbeat row as last read by the refresher;
+/// <see cref="HeartbeatAgeSeconds"/> says how old), or <c>none</c> (no heartbeat seen yet).
+/// </summary>
+public sealed record StreamView(
+    string From, bool? Connected, string? Source, DateTimeOffset? LastMessageAt, double? AgeSeconds, long? Reconnects, string? Leader,
+    DateTimeOffset? HeartbeatAt, double? HeartbeatAgeSeconds, bool? Ready, long? BadInputs, DateTimeOffset? ReadAt);
+
+/// <summary>One coin's facts: the venue's book time and when funding/mark/oracle last arrived, with ages.</summary>
+public sealed record MarketView(
+    decimal? Mid, decimal? BestBid, decimal? BestAsk, DateTimeOffset? BookAt, double? BookAgeSeconds,
+    decimal? Funding, decimal? MarkPx, decimal? OraclePx, DateTimeOffset? FundingAt, double? FundingAgeSeconds, string Source);
 
 /// <summary>The effective safety state; <see cref="LocalHold"/> is set when this process holds HALT on its own.</summary>
 public sealed record SafetyView(

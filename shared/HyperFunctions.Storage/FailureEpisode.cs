@@ -1,4 +1,6 @@
-namespace HyperFunctions.Functions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace HyperFunctions.Storage;
 
 /// <summary>
 /// Tells a run of failures of one recurring operation (a timer's lease, a queue's poll, a registry refresh)

@@ -1,0 +1,1 @@
+return await HyperFunctions.Keeper.KeeperApp.RunAsync(args);

@@ -1,0 +1,31 @@
+using HyperFunctions.Domain.Streaming;
+using HyperFunctions.Storage.Streaming;
+
+namespace HyperFunctions.Streaming;
+
+/// <summary>The keeper's state as it stands in memory (what /status shows); immutable.</summary>
+public sealed record KeeperSnapshot(
+    string Self,
+    bool IsLeader,
+    string? Leader,
+    bool Ready,
+    bool Connected,
+    DataSource Source,
+    DateTimeOffset? SourceSince,
+    DateTimeOffset? LastMessageAt,
+    long ReconnectsTotal,
+    long Attempts,
+    int ConsecutiveFailures,
+    string? LastDisconnect,
+    DateTimeOffset? HeartbeatWrittenAt,
+    IReadOnlyList<MarketFact> Markets,
+    IReadOnlyList<AccountView> Accounts,
+    long BadInputs,
+    long StorageWrites,
+    long FillsWritten,
+    long OrderUpdatesWritten,
+    long RestPolls,
+    string? LastStorageError);
+
+/// <summary>One followed account: its durable cursor (as last written or read) and its backfill state.</summary>
+public sealed record AccountView(string Account, string? CursorKey, DateTimeOffset? CursorTime, string Backfill, int PendingFills);

@@ -1,0 +1,48 @@
+using HyperFunctions.Configuration;
+using HyperFunctions.Hyperliquid;
+using HyperFunctions.Hyperliquid.Rest;
+using HyperFunctions.Hyperliquid.Socket;
+using HyperFunctions.Storage;
+using HyperFunctions.Storage.Leases;
+using HyperFunctions.Storage.Ledger;
+using HyperFunctions.Storage.Streaming;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace HyperFunctions.Streaming;
+
+public static class StreamKeeperServiceCollectionExtensions
+{
+    /// <summary>Blob name of the keeper's leadership lease in Storage:LeaseContainer.</summary>
+    public const string LeaseBlobName = "keeper/leader";
+
+    /// <summary>
+    /// Registers the Hyperliquid clients, the keeper's tables and the keeper itself as a hosted service.
+    /// <paramref name="runLoop"/> false: tests drive <see cref="StreamKeeper.TickAsync"/> themselves.
+    /// Needs <see cref="StorageClients"/>, <see cref="SafetyLedger"/> and <see cref="TimeProvider"/> registered.
+    /// </summary>
+    public static IServiceCollection AddStreamKeeper(this IServiceCollection services, IConfiguration configuration, LoadedConfiguration loaded, bool runLoop = true)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        services.AddHyperliquidClients(configuration);
+        services.AddSingleton(sp => new StreamFactsStore(sp.GetRequiredService<StorageClients>().Tables, loaded.Settings.Keeper.TablePrefix, loaded.Settings.Deployment.InstanceId));
+        services.AddSingleton(sp => new StreamKeeper(
+            loaded.Settings.Keeper,
+            sp.GetRequiredService<HyperliquidSocket>(),
+            sp.GetRequiredService<IHyperliquidInfoClient>(),
+            sp.GetRequiredService<StreamFactsStore>(),
+            new BlobLease(sp.GetRequiredService<StorageClients>().LeaseContainer, LeaseBlobName, TimeSpan.FromSeconds(loaded.Settings.Keeper.LeaseSeconds)),
+            sp.GetRequiredService<SafetyLedger>(),
+            loaded,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<StreamKeeper>>(),
+            KeeperIdentity(),
+            runLoop));
+        services.AddHostedService(sp => sp.GetRequiredService<StreamKeeper>());
+        return services;
+    }
+
+    /// <summary>machine/pid/random: unique per keeper, readable in the heartbeat.</summary>
+    public static string KeeperIdentity() => $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..6]}";
+}
