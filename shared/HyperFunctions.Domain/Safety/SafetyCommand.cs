@@ -53,3 +53,14 @@ public sealed record Boot(SafetyMode StartMode, string Actor, string Message, bo
 {
     public override string Kind => "boot";
 }
+
+/// <summary>
+/// System (the stream keeper, with Keeper:MaintenanceSkipGap set): the fills between <paramref name="From"/>
+/// and <paramref name="To"/> were not backfilled because the gap lay beyond the backfill window, and the
+/// cursor was moved past it at <paramref name="AppliedAt"/>. The only way HALT BACKFILL_WINDOW_EXCEEDED
+/// lifts by itself: to ARMED_SAFE, which then needs an operator's promote.
+/// </summary>
+public sealed record MaintenanceSkip(DateTimeOffset From, DateTimeOffset To, DateTimeOffset AppliedAt, string Actor, string Message) : SafetyCommand(Actor, Message)
+{
+    public override string Kind => "maintenanceSkip";
+}

@@ -34,6 +34,7 @@ public static class SafetyStateMachine
             Promote promote => DecidePromote(current, promote, builder),
             OperatorHalt halt => DecideHalt(current, halt, builder),
             OperatorReset reset => DecideReset(current, reset, builder),
+            MaintenanceSkip skip => DecideMaintenanceSkip(current, skip, builder),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown safety command."),
         };
     }
@@ -103,6 +104,8 @@ public static class SafetyStateMachine
         {
             if (worstRemaining is { Level: SafetyMode.Halt })
                 return builder.To(SafetyMode.Halt, worstRemaining.Reason, remaining);
+            if (clear.Reason == ReasonCode.BackfillWindowExceeded)
+                return new SafetyDecision.NoChange("HALT BACKFILL_WINDOW_EXCEEDED lifts only through a recorded maintenance skip (or an operator reset).");
             if (!policy.AutoRecoverFromHalt.TryGetValue(clear.Reason, out var required))
                 return builder.Stay(remaining, $"{clear.Message} (HALT stays: {clear.Reason.ToWire()} is not allow-listed for automatic recovery; an operator must reset.)");
             if (clear.HealthyFor < required)
@@ -152,6 +155,26 @@ public static class SafetyStateMachine
         return builder.To(reset.Target, reset.Reason, []);
     }
 
+    /// <summary>
+    /// A recorded maintenance skip: the BACKFILL_WINDOW_EXCEEDED condition is forgotten and the mode goes to
+    /// ARMED_SAFE with reason MAINTENANCE_SKIP (lowered from ARMED_LIVE, lifted from a HALT that only the
+    /// backfill gap held). Any other HALT-level condition, or a HALT for another reason, keeps HALT.
+    /// The skip is always recorded (a version with the span in its message).
+    /// </summary>
+    private static SafetyDecision DecideMaintenanceSkip(SafetyState current, MaintenanceSkip skip, TransitionBuilder builder)
+    {
+        if (skip.To < skip.From)
+            return new SafetyDecision.Rejected("INVALID_SPAN", $"A maintenance skip must end after it starts ({skip.From:O} > {skip.To:O}).");
+        var remaining = current.Conditions.RemoveAll(c => c.Reason == ReasonCode.BackfillWindowExceeded);
+        var worstRemaining = remaining.OrderBy(c => c.Level.Permissiveness()).ThenBy(c => c.RaisedAt).FirstOrDefault();
+        var message = $"Maintenance skip: fills from {skip.From:O} to {skip.To:O} were not backfilled; cursor moved at {skip.AppliedAt:O}. {skip.Message}".TrimEnd();
+        var haltHeldByOther = current.Mode == SafetyMode.Halt
+            && (current.Reason != ReasonCode.BackfillWindowExceeded || worstRemaining is { Level: SafetyMode.Halt });
+        if (haltHeldByOther)
+            return builder.Stay(remaining, message + " HALT stays: another reason holds it.");
+        return builder.To(SafetyMode.ArmedSafe, ReasonCode.MaintenanceSkip, remaining, message);
+    }
+
     /// <summary>Builds the next state and its history row from one command, keeping versions contiguous.</summary>
     private readonly struct TransitionBuilder(SafetyState current, SafetyCommand command, DateTimeOffset now, string configHash)
     {
@@ -191,6 +214,7 @@ public static class SafetyStateMachine
             {
                 RaiseCondition r => r.Reason,
                 ClearCondition c => c.Reason,
+                MaintenanceSkip => ReasonCode.MaintenanceSkip,
                 Boot => ReasonCode.ConfigChanged,
                 _ => current.Reason,
             };

@@ -18,6 +18,13 @@ internal static class SafetyGenerators
         from seconds in Gen.Choose(0, 900)
         select (SafetyCommand)new ClearCondition(reason, TimeSpan.FromSeconds(seconds), "check", "cleared"));
 
+    /// <summary>The keeper's recorded maintenance skip: a deliberate, configured lift (not an automatic check's).</summary>
+    public static Gen<SafetyCommand> System { get; } =
+        from span in Gen.Choose(0, 86_400)
+        select (SafetyCommand)new MaintenanceSkip(SkipFrom, SkipFrom.AddSeconds(span), SkipFrom.AddSeconds(span), "stream-keeper", "skip");
+
+    private static readonly DateTimeOffset SkipFrom = new(2025, 12, 1, 0, 0, 0, TimeSpan.Zero);
+
     public static Gen<SafetyCommand> Operator { get; } = Gen.OneOf(
         Gen.Constant((SafetyCommand)new Promote("operator", "promote")),
         from reason in Gen.Elements(AllReasons)
@@ -28,7 +35,7 @@ internal static class SafetyGenerators
         from start in Gen.Elements(SafetyMode.ArmedSafe, SafetyMode.Halt)
         select (SafetyCommand)new Boot(start, "system", "boot"));
 
-    public static Gen<SafetyCommand> Any { get; } = Gen.Frequency((3, Automatic), (2, Operator));
+    public static Gen<SafetyCommand> Any { get; } = Gen.Frequency((3, Automatic), (2, Operator), (1, System));
 
     public static Gen<SafetyCommand[]> Sequences(Gen<SafetyCommand> each) => each.ArrayOf().Select(a => a.Take(60).ToArray());
 
