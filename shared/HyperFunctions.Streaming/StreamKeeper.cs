@@ -387,7 +387,7 @@ public sealed partial class StreamKeeper : IHostedService, IAsyncDisposable
                 start = n;
             }
             _restEpisode.Succeeded();
-            return all;
+            return [.. all.DistinctBy(f => (f.Hash, f.Tid))]; // pages overlap on their boundary millisecond
         }
         catch (Exception ex) when (!ct.IsCancellationRequested && ex is HyperliquidException or HttpRequestException or System.Text.Json.JsonException or InvalidOperationException)
         {

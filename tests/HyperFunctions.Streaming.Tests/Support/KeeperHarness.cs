@@ -138,6 +138,16 @@ internal sealed class KeeperScenario : IAsyncDisposable
         return json;
     }
 
+    /// <summary>Every fill of the dev account as the venue reports it (REST userFills).</summary>
+    public async Task<IReadOnlyList<(string Hash, long Tid, long Time)>> VenueFillsAsync()
+    {
+        using var http = new HttpClient { BaseAddress = Sim.RestUrl };
+        using var content = new StringContent($"{{\"type\":\"userFills\",\"user\":\"{Dev}\"}}", System.Text.Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync("info", content);
+        var fills = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsArray();
+        return [.. fills.Select(f => ((string)f!["hash"]!, (long)f["tid"]!, (long)f["time"]!))];
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var p in _providers)
