@@ -29,6 +29,9 @@ internal sealed class AccountState(string address)
     public DateTimeOffset? CursorTime => Cursor?.LastTimeAt;
     public long Dropped { get; private set; }
 
+    /// <summary>The newest fill seen from the venue (socket, backfill or REST), leader or not: (time, tid, key).</summary>
+    public (long Time, long Tid, string Key)? NewestSeen { get; private set; }
+
     public void BeginLeadership()
     {
         Backfill = BackfillState.Pending;
@@ -43,6 +46,8 @@ internal sealed class AccountState(string address)
 
     public void Offer(Fill fill)
     {
+        if (NewestSeen is not { } seen || (fill.Time, fill.Tid).CompareTo((seen.Time, seen.Tid)) > 0)
+            NewestSeen = (fill.Time, fill.Tid, Domain.Streaming.EventKeys.Fill(fill.Hash, fill.Tid));
         if (Backfill == BackfillState.Standby) return;
         _pending[(fill.Time, fill.Tid, fill.Hash)] = fill;
         while (_pending.Count > MaxPending)
@@ -102,5 +107,5 @@ internal sealed class AccountState(string address)
         // The stored cursor is older than the one in memory: a restart refetches from it, and the fill keys drop the repeats.
     }
 
-    public AccountView View() => new(address, Cursor?.LastKey, Cursor?.LastTimeAt, Backfill.ToString().ToLowerInvariant(), _pending.Count);
+    public AccountView View() => new(address, Cursor?.LastKey, Cursor?.LastTimeAt, Backfill.ToString().ToLowerInvariant(), _pending.Count, NewestSeen?.Key);
 }

@@ -28,4 +28,5 @@ public sealed record KeeperSnapshot(
     string? LastStorageError);
 
 /// <summary>One followed account: its durable cursor (as last written or read) and its backfill state.</summary>
-public sealed record AccountView(string Account, string? CursorKey, DateTimeOffset? CursorTime, string Backfill, int PendingFills);
+/// <param name="NewestFillSeen">Key of the newest fill the keeper has seen for the account (written or not yet).</param>
+public sealed record AccountView(string Account, string? CursorKey, DateTimeOffset? CursorTime, string Backfill, int PendingFills, string? NewestFillSeen);

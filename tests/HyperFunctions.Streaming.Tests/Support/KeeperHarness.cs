@@ -9,7 +9,6 @@ using HyperFunctions.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace HyperFunctions.Streaming.Tests.Support;
 
@@ -24,7 +23,7 @@ internal sealed class KeeperScenario : IAsyncDisposable
     private readonly List<ServiceProvider> _providers = [];
     private long _nonce;
 
-    private KeeperScenario(AzuriteFixture azurite, FakeTimeProvider time, HyperliquidSimulator sim)
+    private KeeperScenario(AzuriteFixture azurite, DrivenTime time, HyperliquidSimulator sim)
     {
         Azurite = azurite;
         Time = time;
@@ -32,7 +31,7 @@ internal sealed class KeeperScenario : IAsyncDisposable
     }
 
     public AzuriteFixture Azurite { get; }
-    public FakeTimeProvider Time { get; }
+    public DrivenTime Time { get; }
     public HyperliquidSimulator Sim { get; }
     public string Prefix { get; } = AzuriteFixture.UniqueName("K");
     public string LedgerTable { get; } = AzuriteFixture.UniqueName("Ledger");
@@ -41,7 +40,7 @@ internal sealed class KeeperScenario : IAsyncDisposable
 
     public static async Task<KeeperScenario> StartAsync(AzuriteFixture azurite)
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2025, 6, 2, 12, 0, 0, TimeSpan.Zero));
+        var time = new DrivenTime(new DateTimeOffset(2025, 6, 2, 12, 0, 0, TimeSpan.Zero));
         var sim = await HyperliquidSimulator.StartAsync(new SimulatorOptions { TimeProvider = time, Seed = 7 });
         return new KeeperScenario(azurite, time, sim);
     }
