@@ -25,9 +25,6 @@ namespace HyperFunctions.Telemetry;
 /// </summary>
 public static class TelemetryServiceDefaults
 {
-    /// <summary>Histogram bounds in seconds for the project's durations (1 ms … 30 s).</summary>
-    public static IReadOnlyList<double> SecondsBuckets { get; } = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
-
     /// <summary>
     /// Adds OpenTelemetry to the process. Reads the exporter variables from <paramref name="builder"/>'s
     /// configuration (environment variables included); a malformed value throws
