@@ -54,6 +54,11 @@ public static class TelemetryServiceDefaults
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
+                // Prometheus reserves the _count suffix for histograms and summaries (promtool lints it):
+                // the three runtime gauges named *.count are exported under plural names instead.
+                .AddView("dotnet.assembly.count", "dotnet.assemblies")
+                .AddView("dotnet.process.cpu.count", "dotnet.process.cpus")
+                .AddView("dotnet.timer.count", "dotnet.timers")
                 .AddPrometheusExporter(o =>
                 {
                     o.ScrapeEndpointPath = HyperFunctionsDiagnostics.MetricsPath;
