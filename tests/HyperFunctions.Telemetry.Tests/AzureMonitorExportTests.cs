@@ -76,6 +76,50 @@ public sealed class AzureMonitorExportTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_backend_that_never_answers_slows_no_request_and_no_check()
+    {
+        await using var ingestion = await IngestionStandIn.StartHangingAsync();
+        await using var app = await TelemetryTestApp.StartAsync(azurite.ConnectionString,
+            settings: new Dictionary<string, string?> { ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = ingestion.ConnectionString });
+        await app.PromoteAsync();
+        // Export runs on the exporter's own thread: make it send now, and keep it stuck on the silent backend.
+        var flush = Task.Run(() => app.App.Services.GetRequiredService<TracerProvider>().ForceFlush());
+        await ingestion.FirstRequestHeld.WaitAsync(Guard);
+
+        // While the export hangs, the API answers and a timer check runs through the invocation wrapper
+        // the self-host scheduler uses.
+        using var status = new HttpRequestMessage(HttpMethod.Get, "/api/status");
+        status.Headers.Add("x-functions-key", TelemetryTestApp.FunctionKey);
+        using (var response = await app.Client.SendAsync(status).WaitAsync(Guard))
+            Assert.Equal(200, (int)response.StatusCode);
+        var check = app.App.Services.GetRequiredService<HyperFunctions.Functions.Functions.StorageHealthCheck>();
+        var definition = new HyperFunctions.Functions.Hosting.FunctionDefinition(check.Name, HyperFunctions.Functions.Hosting.TriggerKind.Timer, "timer");
+        var summary = await app.App.Services.GetRequiredService<HyperFunctions.Functions.Telemetry.FunctionMetrics>()
+            .InvokeAsync(definition, () => check.RunAsync(new HyperFunctions.Functions.Hosting.TimerInvocation(TimeProvider.System.GetUtcNow(), false), CancellationToken.None))
+            .WaitAsync(Guard);
+        Assert.Equal("healthy", summary);
+        var again = await app.PromoteAsync().WaitAsync(Guard);
+        Assert.Equal("unchanged", (string?)again["result"]);
+        Assert.False(flush.IsCompleted); // the export is still waiting on the backend all along
+
+        ingestion.Release();
+        await flush.WaitAsync(Guard);
+        Assert.Equal(1, Exposition.Value(await app.ScrapeAsync(), "hf_function_invocations_total", ("function", "StorageHealthCheck"), ("trigger", "timer"), ("outcome", "success")));
+    }
+
+    [Fact]
+    public async Task With_an_OTLP_endpoint_the_OTLP_exporter_is_on()
+    {
+        await using var app = await TelemetryTestApp.StartAsync(azurite.ConnectionString,
+            settings: new Dictionary<string, string?> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:4317" });
+        var exporters = app.App.Services.GetRequiredService<TelemetryExporters>();
+        Assert.True(exporters.Otlp);
+        Assert.False(exporters.AzureMonitor);
+        Assert.Contains(app.Services, d => d.ServiceType.Assembly.GetName().Name == "OpenTelemetry.Exporter.OpenTelemetryProtocol"
+            || (d.IsKeyedService ? d.KeyedImplementationType : d.ImplementationType)?.Assembly.GetName().Name == "OpenTelemetry.Exporter.OpenTelemetryProtocol");
+    }
+
+    [Fact]
     public async Task Without_the_connection_string_no_Azure_Monitor_exporter_exists()
     {
         await using var app = await TelemetryTestApp.StartAsync(azurite.ConnectionString,

@@ -23,6 +23,9 @@ internal sealed class IngestionStandIn : IAsyncDisposable
     private readonly List<JsonObject> _items = [];
     private readonly List<string> _paths = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _firstHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _holding;
 
     private IngestionStandIn(WebApplication app) => _app = app;
 
@@ -32,6 +35,19 @@ internal sealed class IngestionStandIn : IAsyncDisposable
     public string ConnectionString => $"InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint={Address}";
 
     public IReadOnlyList<string> Paths { get { lock (_lock) return [.. _paths]; } }
+
+    /// <summary>A backend that is there but never answers: every POST waits until <see cref="Release"/>.</summary>
+    public static async Task<IngestionStandIn> StartHangingAsync()
+    {
+        var standIn = await StartAsync();
+        standIn._holding = true;
+        return standIn;
+    }
+
+    /// <summary>Completes when the first export request is being held (the exporter is waiting on us).</summary>
+    public Task FirstRequestHeld => _firstHeld.Task;
+
+    public void Release() => _released.TrySetResult();
 
     public static async Task<IngestionStandIn> StartAsync()
     {
@@ -48,6 +64,11 @@ internal sealed class IngestionStandIn : IAsyncDisposable
 
     private async Task ReceiveAsync(HttpContext context)
     {
+        if (_holding)
+        {
+            _firstHeld.TrySetResult();
+            await _released.Task.WaitAsync(context.RequestAborted);
+        }
         var body = context.Request.Body;
         if (context.Request.Headers.ContentEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
             body = new GZipStream(body, CompressionMode.Decompress);
@@ -104,6 +125,7 @@ internal sealed class IngestionStandIn : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Release();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
