@@ -78,6 +78,8 @@ public static class TelemetryServiceDefaults
             otel.UseAzureMonitorExporter(o =>
             {
                 o.ConnectionString = connectionString;
+                o.SamplingRatio = 1.0F; // everything: a control plane's traffic is small and every transition matters
+                o.TracesPerSecond = null;
                 o.EnableLiveMetrics = false;
             });
         }

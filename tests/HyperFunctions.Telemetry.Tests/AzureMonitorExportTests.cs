@@ -60,6 +60,7 @@ public sealed class AzureMonitorExportTests(AzuriteFixture azurite)
         var items = ingestion.Items;
         Assert.All(ingestion.Paths, path => Assert.EndsWith("/v2.1/track", path, StringComparison.Ordinal));
         Assert.All(items, i => Assert.Equal("00000000-0000-0000-0000-000000000000", (string?)i["iKey"]));
+        Assert.All(items.Where(i => IngestionStandIn.BaseType(i) == "RequestData"), i => Assert.StartsWith("/api/", new Uri((string)IngestionStandIn.BaseData(i)["url"]!).AbsolutePath, StringComparison.Ordinal));
         var request = items.Single(IsPromoteRequest);
         var commit = items.Single(IsPromoteCommit);
         Assert.Equal("ARMED_SAFE", Property(commit, "hf.safety.from"));

@@ -54,6 +54,9 @@ internal sealed class IngestionStandIn : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        // Its own ActivitySource, which nothing listens to: the app under test shares this process, and its
+        // tracer must not record (and export back here) the stand-in's server spans.
+        builder.Services.AddSingleton(new System.Diagnostics.ActivitySource("HyperFunctions.Tests.IngestionStandIn"));
         var app = builder.Build();
         var standIn = new IngestionStandIn(app);
         app.MapFallback(standIn.ReceiveAsync);
