@@ -31,11 +31,20 @@ public sealed class MetricsEndpointTests(AzuriteFixture azurite)
             Assert.StartsWith("text/plain", response.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
         }
 
+        using (var odd = new HttpRequestMessage(new HttpMethod("BREW"), "/api/status"))
+        using (await app.Client.SendAsync(odd)) { }
+        using (await app.Client.GetAsync(new Uri("/no/such/route/" + Guid.NewGuid(), UriKind.Relative))) { }
+
         var text = await app.ScrapeAsync(); // the key as ?code=, as a scrape config passes it
         var (exit, output) = await PrometheusInstance.CheckMetricsAsync(text);
         Assert.True(exit == 0, $"promtool check metrics exited {exit}: {output}");
         var names = Exposition.SampleNames(text);
         Assert.All(Always, name => Assert.Contains(name, names));
+        // Labels stay bounded: unknown methods and unmatched paths each collapse into one value.
+        Assert.NotNull(Exposition.Value(text, "hf_http_requests_total", ("method", "_OTHER")));
+        Assert.Equal(1, Exposition.Value(text, "hf_http_requests_total", ("route", "unmatched"), ("status", "404")));
+        Assert.DoesNotContain("BREW", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("/no/such/route", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -11,19 +11,28 @@ namespace HyperFunctions.Functions.Telemetry;
 /// </summary>
 internal sealed class RequestMetricsMiddleware(RequestDelegate next, FunctionMetrics metrics, FunctionCatalog catalog)
 {
+    /// <summary>Any other method is counted as "_OTHER" (as the OpenTelemetry HTTP conventions do), so the label stays bounded.</summary>
+    private static readonly HashSet<string> KnownMethods = new(StringComparer.Ordinal) { "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS" };
+
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
+        var threw = false;
         try
         {
             await next(context);
         }
+        catch
+        {
+            threw = true; // the exception handler outside answers 500
+            throw;
+        }
         finally
         {
-            var status = context.Response.StatusCode;
+            var status = threw ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
             var endpoint = context.GetEndpoint();
             var route = (endpoint as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
-            metrics.HttpRequest(route, context.Request.Method, status);
+            metrics.HttpRequest(route, KnownMethods.Contains(context.Request.Method) ? context.Request.Method : "_OTHER", status);
             if (FunctionOf(endpoint, route) is { } function)
             {
                 var success = function.Trigger == TriggerKind.Http ? status < 500 : status is >= 200 and < 300;
