@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Reflection;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.AspNetCore.Builder;
@@ -69,6 +70,17 @@ public static class TelemetryServiceDefaults
                 .AddSource(HyperFunctionsDiagnostics.AzureSdkSources)
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !HyperFunctionsDiagnostics.IsNoiseRoute(context.Request.Path.Value ?? ""))
                 .AddHttpClientInstrumentation());
+
+        // OpenTelemetry listens to meters by name across the whole process. A meter another host's
+        // IMeterFactory created (a second app or a simulator in the same test process) is that host's
+        // business: dropped here, so this host reports only its own state.
+        builder.Services.ConfigureOpenTelemetryMeterProvider((services, metrics) =>
+        {
+            var own = services.GetRequiredService<IMeterFactory>();
+            metrics.AddView(instrument => instrument.Meter.Scope is IMeterFactory factory && !ReferenceEquals(factory, own)
+                ? MetricStreamConfiguration.Drop
+                : null);
+        });
 
         if (exporters.AzureMonitor)
         {

@@ -72,6 +72,21 @@ public sealed class MetricsEndpointTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Two_hosts_in_one_process_report_only_their_own_state()
+    {
+        await using var first = await TelemetryTestApp.StartAsync(azurite.ConnectionString);
+        await using var second = await TelemetryTestApp.StartAsync(azurite.ConnectionString);
+        await first.PromoteAsync();
+
+        // Each host's meters come from its own IMeterFactory; a second host must not show up in the first's scrape.
+        var one = await first.ScrapeAsync();
+        var two = await second.ScrapeAsync();
+        Assert.Equal(1, Exposition.Value(one, "hf_safety_mode", ("mode", "ARMED_LIVE")));
+        Assert.Equal(1, Exposition.Value(two, "hf_safety_mode", ("mode", "ARMED_SAFE")));
+        Assert.Null(Exposition.Value(two, "hf_safety_transitions_total", ("to", "ARMED_LIVE")));
+    }
+
+    [Fact]
     public async Task Under_the_Functions_host_metrics_are_at_api_metrics_and_timer_invocations_are_counted()
     {
         var customHandler = new Dictionary<string, string?> { ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7071", ["Api:AdminKey"] = null, ["Api:FunctionKey"] = null };
