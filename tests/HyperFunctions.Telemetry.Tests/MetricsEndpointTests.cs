@@ -12,6 +12,7 @@ public sealed class MetricsEndpointTests(AzuriteFixture azurite)
     private static readonly string[] Always =
     [
         "hf_safety_mode", "hf_safety_ledger_version", "hf_storage_usable", "hf_safety_local_hold", "hf_safety_transitions_total",
+        "hf_storage_hold_failed_calls", "hf_safety_state_age_seconds", "hf_processes",
         "hf_ledger_commit_duration_seconds_bucket", "hf_ledger_commit_conflicts_total",
         "hf_function_invocations_total", "hf_function_duration_seconds_bucket", "hf_http_requests_total",
         "http_server_request_duration_seconds_bucket", "dotnet_gc_collections_total", "dotnet_assemblies", "target_info",
@@ -69,6 +70,10 @@ public sealed class MetricsEndpointTests(AzuriteFixture azurite)
         Assert.Equal(1, Exposition.Value(after, "hf_function_invocations_total", ("function", "PromoteSafety"), ("trigger", "http"), ("outcome", "success")));
         Assert.Equal(1, Exposition.Value(after, "hf_http_requests_total", ("route", "/api/safety/promote"), ("method", "POST"), ("status", "200")));
         Assert.Equal(1, Exposition.Value(after, "hf_storage_usable"));
+        Assert.Equal(0, Exposition.Value(after, "hf_storage_hold_failed_calls"));
+        Assert.Equal(1, Exposition.Value(after, "hf_processes", ("config_matches", "true"))); // this process, registered at start
+        Assert.Equal(0, Exposition.Value(after, "hf_processes", ("config_matches", "false")));
+        Assert.InRange(Exposition.Value(after, "hf_safety_state_age_seconds")!.Value, 0, 3600);
     }
 
     [Fact]

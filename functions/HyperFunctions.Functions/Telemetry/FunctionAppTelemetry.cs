@@ -1,5 +1,6 @@
 using HyperFunctions.Functions.Http;
 using HyperFunctions.Storage.Ledger;
+using HyperFunctions.Storage.Processes;
 using HyperFunctions.Telemetry;
 
 namespace HyperFunctions.Functions.Telemetry;
@@ -16,6 +17,7 @@ public static partial class FunctionAppTelemetry
         builder.AddHyperFunctionsTelemetry(ServiceName);
         builder.Services.AddSingleton<LedgerMetrics>();
         builder.Services.AddSingleton<SafetyLedgerGauges>();
+        builder.Services.AddSingleton<ProcessRegistryGauges>();
         builder.Services.AddSingleton<FunctionMetrics>();
         builder.Services.AddHostedService<TelemetryStartup>();
         return builder;
@@ -30,11 +32,13 @@ public static partial class FunctionAppTelemetry
     }
 
     /// <summary>Builds the observable gauges at start (they read the ledger) and says which exporters run.</summary>
-    private sealed partial class TelemetryStartup(SafetyLedgerGauges gauges, TelemetryExporters exporters, HostingInfo hosting, ILogger<TelemetryStartup> logger) : IHostedService
+    private sealed partial class TelemetryStartup(
+        SafetyLedgerGauges gauges, ProcessRegistryGauges processGauges, TelemetryExporters exporters, HostingInfo hosting, ILogger<TelemetryStartup> logger) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
             GC.KeepAlive(gauges);
+            GC.KeepAlive(processGauges);
             LogExporters(hosting.Name, exporters.ToString());
             return Task.CompletedTask;
         }

@@ -13,8 +13,9 @@ public sealed class SafetyLedgerGauges
 {
     private static readonly ReasonCode[] HoldReasons = [ReasonCode.StorageUnavailable, ReasonCode.SchemaVersionMismatch];
 
-    public SafetyLedgerGauges(SafetyLedger ledger, IMeterFactory meters)
+    public SafetyLedgerGauges(SafetyLedger ledger, IMeterFactory meters, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(meters);
         var meter = meters.Create(LedgerMetrics.MeterName);
@@ -26,6 +27,15 @@ public sealed class SafetyLedgerGauges
             "1 while this process can use the ledger's storage, 0 while it holds a local HALT.");
         meter.CreateObservableGauge("hf.safety.local_hold", () => LocalHold(ledger), "{hold}",
             "1 while this process holds a local HALT, by reason (STORAGE_UNAVAILABLE, SCHEMA_VERSION_MISMATCH).");
+        meter.CreateObservableGauge("hf.storage.hold_failed_calls", () => ledger.FailedProbes, "{call}",
+            "Storage calls that failed during the current local hold (0 when there is none).");
+        meter.CreateObservableGauge("hf.safety.state.age", () => StateAge(ledger, time), "s",
+            "Age of the safety state this process shows in GET /api/status (time since it last read or wrote the ledger); absent before first contact.");
+    }
+
+    private static IEnumerable<Measurement<double>> StateAge(SafetyLedger ledger, TimeProvider time)
+    {
+        if (ledger.Remembered.ReadAt is { } at) yield return new Measurement<double>(Math.Max(0, (time.GetUtcNow() - at).TotalSeconds));
     }
 
     private static IEnumerable<Measurement<int>> Modes(SafetyLedger ledger)
