@@ -169,6 +169,11 @@ until curl -fsS -o /dev/null "$base_url/api/health" 2>/dev/null; do
   sleep 0.3
 done
 
+# A ready Prometheus scrape config for this session: the documented one with this session's key and port.
+sed_key="$(printf '%s' "$function_key" | sed -e 's/[\/&|]/\\&/g')"
+sed -e "s|\"FUNCTION_KEY\"|\"$sed_key\"|" -e "s|\"127.0.0.1:7071\"|\"127.0.0.1:$app_port\"|" \
+  infra/prometheus/prometheus.yml >"$out_dir/prometheus.yml"
+
 cat <<EOF
 
 ================================================================================
@@ -192,6 +197,13 @@ cat <<EOF
 
    curl -s -X POST -H 'x-functions-key: $admin_key' -H 'content-type: application/json' \\
         -d '{"message":"local test: halt"}' $base_url/api/safety/halt
+
+   # Prometheus text of every metric (docs/observability.md):
+   curl -s '$base_url/metrics?code=$function_key'
+
+   # A Prometheus scraping this app (apt-get install prometheus); its config is written for this session:
+   prometheus --config.file=artifacts/run-local/prometheus.yml --storage.tsdb.path=/tmp/hf-prometheus \\
+              --web.listen-address=127.0.0.1:9090
 ================================================================================
 
 EOF

@@ -2,6 +2,7 @@ using HyperFunctions.Configuration;
 using HyperFunctions.Functions.Functions;
 using HyperFunctions.Functions.Hosting;
 using HyperFunctions.Functions.Http;
+using HyperFunctions.Functions.Telemetry;
 using HyperFunctions.Storage;
 using HyperFunctions.Storage.Ledger;
 using HyperFunctions.Storage.Processes;
@@ -62,6 +63,7 @@ public static class HyperFunctionsApp
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}"); // only the Functions host on this machine calls us
         }
 
+        builder.AddFunctionAppTelemetry();
         // Built here, not lazily, so a connection string the SDK refuses is a configuration error (exit 2).
         var storage = new StorageClients(configuration);
         Register(builder.Services, configuration, hosting, storage, baseDirectory);
@@ -94,6 +96,7 @@ public static class HyperFunctionsApp
         AddFunction<HaltSafety>(services);
         AddFunction<ResetSafety>(services);
         AddFunction<StorageHealthCheck>(services);
+        AddFunction<GetMetrics>(services);
         services.AddSingleton(sp => new FunctionCatalog(
             FunctionJsonReader.ReadAll(baseDirectory).Concat(sp.GetServices<FunctionDefinition>()),
             sp.GetServices<IFunction>()));
@@ -119,6 +122,7 @@ public static class HyperFunctionsApp
     private static void MapEndpoints(WebApplication app, LoadedConfiguration configuration, HostingInfo hosting)
     {
         app.UseExceptionHandler();
+        app.UseFunctionAppTelemetry();
         var catalog = app.Services.GetRequiredService<FunctionCatalog>();
         foreach (var (definition, function) in catalog.OfKind<IHttpFunction>(TriggerKind.Http))
         {

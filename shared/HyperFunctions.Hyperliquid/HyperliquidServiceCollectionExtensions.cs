@@ -2,6 +2,7 @@ using HyperFunctions.Hyperliquid.Configuration;
 using HyperFunctions.Hyperliquid.Policies;
 using HyperFunctions.Hyperliquid.Rest;
 using HyperFunctions.Hyperliquid.Socket;
+using HyperFunctions.Hyperliquid.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -41,7 +42,16 @@ public static class HyperliquidServiceCollectionExtensions
         services.TryAddSingleton<RateLimitMonitor>();
         services.TryAddSingleton<ResponseCache>();
         services.TryAddTransient<RateLimitObservingHandler>();
-        services.TryAddSingleton<HyperliquidSocket>();
+        services.AddMetrics(); // IMeterFactory (hosts register it already; plain service collections do not)
+        services.TryAddSingleton<HyperliquidMetrics>();
+        services.TryAddTransient<VenueMetricsHandler>();
+        services.TryAddSingleton(static sp =>
+        {
+            // The socket's statistics become metrics only in a process that builds the socket.
+            var socket = ActivatorUtilities.CreateInstance<HyperliquidSocket>(sp);
+            sp.GetRequiredService<HyperliquidMetrics>().ObserveSocket(socket);
+            return socket;
+        });
 
         services.AddHttpClient<IHyperliquidInfoClient, HyperliquidInfoClient>(InfoClientName, ConfigureClient)
             .AddResilienceHandler("pipeline", static (builder, context) =>
@@ -49,7 +59,7 @@ public static class HyperliquidServiceCollectionExtensions
                 var options = context.ServiceProvider.GetRequiredService<IOptions<HyperliquidOptions>>().Value.Rest;
                 ResiliencePipelines.ConfigureInfo(builder, options, context.ServiceProvider.GetRequiredService<WeightBudgetGate>());
             })
-            .Services.AddHttpClient(InfoClientName).AddHttpMessageHandler<RateLimitObservingHandler>();
+            .Services.AddHttpClient(InfoClientName).AddHttpMessageHandler<RateLimitObservingHandler>().AddHttpMessageHandler<VenueMetricsHandler>();
 
         services.AddHttpClient<IHyperliquidExchangeClient, HyperliquidExchangeClient>(ExchangeClientName, ConfigureClient)
             .AddResilienceHandler("pipeline", static (builder, context) =>
@@ -57,7 +67,7 @@ public static class HyperliquidServiceCollectionExtensions
                 var options = context.ServiceProvider.GetRequiredService<IOptions<HyperliquidOptions>>().Value.Rest;
                 ResiliencePipelines.ConfigureExchange(builder, options, context.ServiceProvider.GetRequiredService<WeightBudgetGate>());
             })
-            .Services.AddHttpClient(ExchangeClientName).AddHttpMessageHandler<RateLimitObservingHandler>();
+            .Services.AddHttpClient(ExchangeClientName).AddHttpMessageHandler<RateLimitObservingHandler>().AddHttpMessageHandler<VenueMetricsHandler>();
 
         return services;
     }

@@ -289,7 +289,10 @@ public sealed class CustomHandlerTests(AzuriteFixture azurite)
         foreach (var d in catalog.Definitions.Where(d => d.Trigger == TriggerKind.Http))
         {
             var method = new HttpMethod(d.Methods![0]);
-            var (status, _) = await app.SendAsync(method, "/api/" + d.Route, TestApp.AdminKey, method == HttpMethod.Post ? "{}" : null);
+            // Self-host serves the Prometheus route bare, as scrapers expect; the Functions host prefixes it (docs/observability.md).
+            var path = d.Name == nameof(Functions.GetMetrics) ? "/metrics" : "/api/" + d.Route;
+            using var response = await app.Client.SendAsync(app.Request(method, path, TestApp.AdminKey, method == HttpMethod.Post ? "{}" : null));
+            var status = (int)response.StatusCode;
             Assert.NotEqual(404, status);
             Assert.NotEqual(405, status);
         }

@@ -71,9 +71,13 @@ public sealed class RouteFuzzTests(AzuriteFixture azurite, ITestOutputHelper out
     private static List<FuzzRoute> Routes(TestApp app, bool customHandler)
     {
         var catalog = app.App.Services.GetRequiredService<FunctionCatalog>();
+        var endpoints = app.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+        // Each HTTP function at the path the app serves it under its name (e.g. /api/status; GetMetrics is /metrics in self-host).
         var routes = catalog.Definitions
             .Where(d => d.Trigger == TriggerKind.Http)
-            .Select(d => new FuzzRoute("/api/" + d.Route, d.Methods ?? ["GET", "POST"]))
+            .Select(d => new FuzzRoute(
+                "/" + Assert.Single(endpoints, e => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName == d.Name).RoutePattern.RawText!.TrimStart('/'),
+                d.Methods ?? ["GET", "POST"]))
             .ToList();
         if (customHandler)
         {
@@ -81,7 +85,7 @@ public sealed class RouteFuzzTests(AzuriteFixture azurite, ITestOutputHelper out
             routes.Add(new FuzzRoute("/", ["GET"]));
         }
         // Nothing the app serves may escape the fuzzing: every mapped endpoint must be one of these routes.
-        var mapped = app.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/'));
+        var mapped = endpoints.Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/'));
         Assert.All(mapped, m => Assert.Contains(routes, r => r.Path == m));
         return routes;
     }

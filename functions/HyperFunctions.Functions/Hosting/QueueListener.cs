@@ -1,5 +1,6 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using HyperFunctions.Functions.Telemetry;
 using HyperFunctions.Storage;
 
 namespace HyperFunctions.Functions.Hosting;
@@ -10,7 +11,7 @@ namespace HyperFunctions.Functions.Hosting;
 /// visible again after visibilityTimeout; a message that has failed maxDequeueCount times moves to
 /// &lt;queue&gt;-poison. Polling backs off to maxPollingInterval while the queue is empty.
 /// </summary>
-public sealed partial class QueueListener(FunctionCatalog catalog, StorageClients storage, HostJsonSettings hostJson, TimeProvider time, ILogger<QueueListener> logger)
+public sealed partial class QueueListener(FunctionCatalog catalog, StorageClients storage, HostJsonSettings hostJson, TimeProvider time, FunctionMetrics metrics, ILogger<QueueListener> logger)
     : BackgroundService
 {
     /// <summary>How long a message stays hidden while its function runs.</summary>
@@ -59,7 +60,7 @@ public sealed partial class QueueListener(FunctionCatalog catalog, StorageClient
         var invocation = new QueueInvocation(message.MessageId, message.Body.ToString(), message.DequeueCount, message.InsertedOn);
         try
         {
-            var summary = await function.RunAsync(invocation, ct);
+            var summary = await metrics.InvokeAsync(definition, () => function.RunAsync(invocation, ct));
             await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, ct);
             LogProcessed(definition.Name, message.MessageId, summary);
         }

@@ -3,6 +3,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Specialized;
 using HyperFunctions.Configuration;
+using HyperFunctions.Functions.Telemetry;
 using HyperFunctions.Storage;
 using NCrontab;
 
@@ -13,7 +14,7 @@ namespace HyperFunctions.Functions.Hosting;
 /// seconds, as Azure Functions reads them). Like the Functions host, only one replica runs a given timer:
 /// the one holding a blob lease named after it, renewed while it runs the schedule.
 /// </summary>
-public sealed partial class TimerScheduler(FunctionCatalog catalog, StorageClients storage, LoadedConfiguration configuration, TimeProvider time, ILogger<TimerScheduler> logger)
+public sealed partial class TimerScheduler(FunctionCatalog catalog, StorageClients storage, LoadedConfiguration configuration, TimeProvider time, FunctionMetrics metrics, ILogger<TimerScheduler> logger)
     : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -46,7 +47,7 @@ public sealed partial class TimerScheduler(FunctionCatalog catalog, StorageClien
                     continue;
                 }
                 if (wait > TimeSpan.Zero) await Task.Delay(wait, time, ct);
-                var summary = await function.RunAsync(new TimerInvocation(next, IsPastDue: time.GetUtcNow() - next > renewEvery), ct);
+                var summary = await metrics.InvokeAsync(definition, () => function.RunAsync(new TimerInvocation(next, IsPastDue: time.GetUtcNow() - next > renewEvery), ct));
                 episode.Succeeded();
                 LogRan(definition.Name, summary);
             }

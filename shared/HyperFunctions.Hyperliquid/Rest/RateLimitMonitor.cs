@@ -39,6 +39,18 @@ public sealed partial class RateLimitMonitor
         _quiet = options.Value.Rest.RateLimitEpisodeQuietPeriod;
     }
 
+    /// <summary>Rate-limit episodes started since the process began.</summary>
+    public long EpisodesStarted
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _nextId;
+            }
+        }
+    }
+
     /// <summary>Raised when an episode starts.</summary>
     public event EventHandler<RateLimitEpisode>? EpisodeStarted;
 

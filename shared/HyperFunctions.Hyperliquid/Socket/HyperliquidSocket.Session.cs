@@ -127,11 +127,13 @@ public sealed partial class HyperliquidSocket
         Interlocked.Increment(ref _messages);
         Interlocked.Exchange(ref _lastMessageTicks, now.UtcTicks);
 
-        var status = SocketMessageParser.Parse(frame, out _, out var evt);
+        var status = SocketMessageParser.Parse(frame, out var channel, out var evt);
         if (status == ParseStatus.Greeting)
         {
             return true;
         }
+
+        CountMessage(channel);
 
         if (status == ParseStatus.Corrupt || evt is null)
         {

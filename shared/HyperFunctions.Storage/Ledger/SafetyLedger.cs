@@ -11,7 +11,7 @@ namespace HyperFunctions.Storage.Ledger;
 /// processes: concurrent writers are serialised by the state row's ETag (read, decide, commit; on
 /// conflict, again).
 /// </summary>
-public sealed partial class SafetyLedger(LedgerTableStore store, LoadedConfiguration configuration, TimeProvider time, ILogger<SafetyLedger> logger)
+public sealed partial class SafetyLedger(LedgerTableStore store, LoadedConfiguration configuration, TimeProvider time, ILogger<SafetyLedger> logger, LedgerMetrics? metrics = null)
 {
     /// <summary>Enough for every one of many concurrent writers to win once; each conflict means another writer did.</summary>
     private const int MaxCommitAttempts = 200;
@@ -189,7 +189,7 @@ public sealed partial class SafetyLedger(LedgerTableStore store, LoadedConfigura
                         if (snapshot is not null) Remember(snapshot.State);
                         return new LedgerResult.Rejected(snapshot?.State, rejected.Code, rejected.Why);
                     case SafetyDecision.Transition transition:
-                        if (await BoundedAsync(t => store.TryCommitAsync(transition, snapshot?.ETag, t), ct))
+                        if (await metrics.TracedCommitAsync(transition, attempt, () => BoundedAsync(t => store.TryCommitAsync(transition, snapshot?.ETag, t), ct)))
                         {
                             if (command is Boot) _booted = true;
                             Remember(transition.Next);
