@@ -3,6 +3,7 @@ using HyperFunctions.Configuration;
 using HyperFunctions.Storage;
 using HyperFunctions.Storage.Ledger;
 using HyperFunctions.Streaming;
+using HyperFunctions.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HyperFunctions.Keeper;
@@ -15,6 +16,7 @@ namespace HyperFunctions.Keeper;
 public static class KeeperApp
 {
     public const int ConfigurationErrorExitCode = 2;
+    public const string ServiceName = "hyperfunctions-keeper";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -45,6 +47,7 @@ public static class KeeperApp
         customize?.Invoke(builder);
 
         var configuration = await ConfigurationLoader.LoadAsync(builder.Configuration, settingsFile, requireApiKeys: false);
+        builder.AddHyperFunctionsTelemetry(ServiceName);
         if (configuration.Settings.Hyperliquid is null)
             throw new ConfigurationValidationException(["Hyperliquid: the section is missing; the keeper needs the venue endpoints (Hyperliquid__RestUrl, Hyperliquid__WsUrl or Hyperliquid__Network)."]);
 
@@ -64,6 +67,8 @@ public static class KeeperApp
             ? Results.Ok(new KeeperHealth("ready"))
             : Results.Json(new KeeperHealth("not ready"), KeeperJsonContext.Default.KeeperHealth, statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapGet("/status", (StreamKeeper keeper) => Results.Ok(keeper.Snapshot()));
+        // Prometheus text, unauthenticated: the keeper's port is internal to its container (docs/keeper.md).
+        app.MapGet(HyperFunctionsDiagnostics.MetricsPath, app.CreatePrometheusScrapeHandler());
         return app;
     }
 }

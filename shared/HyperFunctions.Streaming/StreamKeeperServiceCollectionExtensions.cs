@@ -39,7 +39,12 @@ public static class StreamKeeperServiceCollectionExtensions
             sp.GetRequiredService<ILogger<StreamKeeper>>(),
             KeeperIdentity(),
             runLoop));
-        services.AddHostedService(sp => sp.GetRequiredService<StreamKeeper>());
+        services.AddSingleton(sp => new KeeperMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<StreamKeeper>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService(sp =>
+        {
+            sp.GetRequiredService<KeeperMetrics>(); // the observable instruments exist from the start
+            return sp.GetRequiredService<StreamKeeper>();
+        });
         return services;
     }
 

@@ -1,0 +1,59 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using HyperFunctions.Keeper;
+using HyperFunctions.Streaming.Tests.Support;
+using HyperFunctions.TestSupport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HyperFunctions.Streaming.Tests;
+
+/// <summary>The standalone keeper host: /health, /ready, /status and /metrics, with the real loop running.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class KeeperHostTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task The_host_answers_health_ready_status_and_metrics()
+    {
+        await using var sim = await Simulator.HyperliquidSimulator.StartAsync(new Simulator.SimulatorOptions { MarketTickInterval = TimeSpan.FromMilliseconds(200) });
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["Storage:LedgerTable"] = AzuriteFixture.UniqueName("Ledger"),
+            ["Storage:LeaseContainer"] = "leases-" + Guid.NewGuid().ToString("N")[..8],
+            ["Hyperliquid:RestUrl"] = sim.RestUrl.ToString(),
+            ["Hyperliquid:WsUrl"] = sim.WsUrl.ToString(),
+            ["Keeper:TablePrefix"] = AzuriteFixture.UniqueName("K"),
+        };
+        await using var app = await KeeperApp.BuildAsync([], b =>
+        {
+            b.Configuration.AddInMemoryCollection(settings);
+            b.WebHost.UseTestServer();
+        });
+        await app.StartAsync();
+        using var client = app.GetTestClient();
+        var keeper = app.Services.GetRequiredService<StreamKeeper>();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+        await KeeperScenario.WaitAsync(keeper, s => s.Ready && s.IsLeader && s.HeartbeatWrittenAt is not null && s.Markets.Count == 2, "ready, leading and writing");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/ready")).StatusCode);
+
+        var status = JsonNode.Parse(await client.GetStringAsync("/status"))!;
+        Assert.Equal("WebSocket", (string?)status["source"]);
+        Assert.True((bool)status["isLeader"]!);
+        Assert.Equal(2, status["markets"]!.AsArray().Count);
+
+        var metrics = await client.GetStringAsync("/metrics");
+        foreach (var name in new[] { "hf_keeper_leader", "hf_keeper_ready", "hf_keeper_data_source", "hf_keeper_heartbeat_age_seconds",
+                     "hf_keeper_book_age_max_seconds", "hf_keeper_funding_age_max_seconds", "hf_keeper_storage_writes_total",
+                     "hf_keeper_fills_written_total", "hf_keeper_bad_inputs_total", "hf_ws_connected" })
+        {
+            Assert.Contains(name, metrics, StringComparison.Ordinal);
+        }
+        Assert.Contains("hf_keeper_data_source{otel_scope_name=\"HyperFunctions\",source=\"websocket\"} 1", metrics, StringComparison.Ordinal);
+        await app.StopAsync();
+    }
+}
