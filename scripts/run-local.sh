@@ -153,6 +153,11 @@ say "starting the function app (self-host) at $base_url ..."
   export Storage__ConnectionString="UseDevelopmentStorage=true"
   export Api__AdminKey="$admin_key"
   export Api__FunctionKey="$function_key"
+  if [[ "$run_simulator" == 1 ]]; then
+    # The in-process stream keeper (Hosting:RunKeeper) follows the simulator this script started.
+    export Hyperliquid__RestUrl="http://127.0.0.1:${sim_port}"
+    export Hyperliquid__WsUrl="ws://127.0.0.1:${sim_port}/ws"
+  fi
   exec dotnet "$out_dir/functions/HyperFunctions.Functions.dll"
 ) &
 app_pid=$!
