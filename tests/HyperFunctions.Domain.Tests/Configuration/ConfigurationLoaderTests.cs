@@ -220,4 +220,50 @@ public sealed class ConfigurationLoaderTests : IDisposable
             Load(file, new Dictionary<string, string?> { ["Storage:ConnectionString"] = "AccountName=acct;AccountKey=%%%" }));
         Assert.Contains(ex.Errors, e => e.StartsWith("Storage__ConnectionString is malformed: AccountKey is not valid base64", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task The_shipped_keeper_section_loads_with_btc_eth_and_the_dev_account()
+    {
+        var shipped = Path.Combine(TestSupportRoot(), "hyperfunctions.json");
+        var loaded = await Load(shipped);
+        Assert.True(loaded.Settings.Hosting.RunKeeper);
+        Assert.Equal(["BTC", "ETH"], loaded.Settings.Keeper.EffectiveCoins);
+        Assert.Equal(["0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"], loaded.Settings.Keeper.EffectiveAccounts);
+        Assert.Equal(5, loaded.Settings.Keeper.FallbackAfterFailures);
+    }
+
+    [Theory]
+    [InlineData("""{"Keeper":{"Coins":["BTC","bad coin"]}}""", "Keeper")]
+    [InlineData("""{"Keeper":{"Accounts":["0x123"]}}""", "Keeper")]
+    [InlineData("""{"Keeper":{"FallbackAfterFailures":0}}""", "FallbackAfterFailures")]
+    [InlineData("""{"Keeper":{"LeaseSeconds":10}}""", "LeaseSeconds")]
+    [InlineData("""{"Keeper":{"Unknown":1}}""", "Unknown")]
+    public async Task A_bad_keeper_setting_is_refused_naming_the_key(string json, string key)
+    {
+        var ex = await Assert.ThrowsAsync<ConfigurationValidationException>(() => Load(Write("k.json", json)));
+        Assert.Contains(ex.Errors, e => e.Contains(key, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_bad_keeper_override_is_refused_naming_the_key()
+    {
+        var ex = await Assert.ThrowsAsync<ConfigurationValidationException>(() => Load(Write("ok.json", "{}"), new Dictionary<string, string?> { ["Keeper:BackfillWindowSeconds"] = "5" }));
+        Assert.Contains(ex.Errors, e => e.Contains("BackfillWindowSeconds", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Running_the_keeper_without_the_venue_section_is_refused()
+    {
+        var ex = await Assert.ThrowsAsync<ConfigurationValidationException>(() => Load(Write("nk.json", """{"Hosting":{"RunKeeper":true}}""")));
+        Assert.Contains(ex.Errors, e => e.Contains("Hosting:RunKeeper", StringComparison.Ordinal) && e.Contains("Hyperliquid", StringComparison.Ordinal));
+    }
+
+    private static string TestSupportRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "HyperFunctions.sln"))) return dir.FullName;
+        }
+        throw new DirectoryNotFoundException("repository root");
+    }
 }
