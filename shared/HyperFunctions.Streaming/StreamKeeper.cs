@@ -623,7 +623,8 @@ public sealed partial class StreamKeeper : IHostedService, IAsyncDisposable
                     {
                         var stored = new StoredOrderUpdate(owner, u.Order.Coin, u.Order.Side, u.Order.LimitPx, u.Order.Sz, u.Order.Oid, u.Order.Timestamp,
                             u.Order.OrigSz, u.Order.Cloid, u.Status, u.StatusTimestamp);
-                        _pendingOrders[stored.Key] = stored;
+                        if (_pendingOrders.Count < AccountState.MaxPending) _pendingOrders[stored.Key] = stored;
+                        else CountBadInputLocked("order-updates-overflow", $"{_pendingOrders.Count} order updates waiting for storage");
                     }
                 }
                 break;

@@ -65,6 +65,10 @@ public sealed class DockerfileTests
                 Assert.True(File.Exists(path) || Directory.Exists(path), $"{line}: '{source}' does not exist");
             }
         }
+        // Local build output never enters the image's build context.
+        var ignore = File.ReadAllLines(Path.Combine(Root, ".dockerignore"));
+        Assert.Contains("**/bin/", ignore);
+        Assert.Contains("**/obj/", ignore);
         // The keeper's project references only what the COPY lines bring in (shared/ and the keeper itself).
         var csproj = File.ReadAllText(Path.Combine(Root, "functions/HyperFunctions.Keeper/HyperFunctions.Keeper.csproj"));
         Assert.DoesNotContain("../../tests/", csproj, StringComparison.Ordinal);
