@@ -8,6 +8,11 @@ if (args is ["--diag"])
     return await KeeperDiagnostics.RunAsync();
 }
 
+if (args is ["--keeper-storage", ..])
+{
+    return await KeeperStorageDiagnostics.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
+}
+
 var switcher = BenchmarkSwitcher.FromAssembly(typeof(QuickConfig).Assembly);
 var arguments = args.Length == 0 ? ["--filter", "*"] : args;
 var summaries = switcher.Run(arguments, new QuickConfig());
