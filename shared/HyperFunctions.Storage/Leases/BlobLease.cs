@@ -61,7 +61,11 @@ public sealed class BlobLease(BlobContainerClient container, string blobName, Ti
         _lease = null;
         if (lease is null) return;
         try { await lease.ReleaseAsync(cancellationToken: ct); }
-        catch (RequestFailedException) { /* it expires by itself */ }
+        catch (Exception ex) when (ex is RequestFailedException or AggregateException or OperationCanceledException or TimeoutException)
+        {
+            // Storage is gone or slow (the SDK wraps exhausted retries in an AggregateException): the lease
+            // expires by itself, and a stop must never fail over it.
+        }
     }
 
     public async ValueTask DisposeAsync() => await ReleaseAsync(CancellationToken.None);
