@@ -68,13 +68,13 @@ public sealed class RestSimulatorTests : IAsyncLifetime
         Assert.True(h.Time.GetUtcNow() - start >= TimeSpan.FromSeconds(6), "three Retry-After pauses of 2 s");
         var episode = h.Monitor.Snapshot();
         Assert.Equal(3, episode.Current!.Count);
-        Assert.Equal(150, episode.EffectiveBudget); // 1200 halved once per 429 signal
+        Assert.Equal(600, episode.EffectiveBudget); // three 429s without an answer between them: one signal, one cut
 
-        // Lowered rate: 100 light requests (weight 200) no longer fit the minute; the rest waits for the window.
-        var burst = Enumerable.Range(0, 100).Select(_ => h.Info.GetAllMidsAsync(CancellationToken.None)).ToArray();
+        // Lowered rate: 400 light requests (weight 800) no longer fit the minute; the rest waits for the window.
+        var burst = Enumerable.Range(0, 400).Select(_ => h.Info.GetAllMidsAsync(CancellationToken.None)).ToArray();
         await h.Time.DriveAsync(Task.WhenAll(burst), TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(20));
 
-        Assert.Equal(104, _sim.Stats.RestRequests);
+        Assert.Equal(404, _sim.Stats.RestRequests);
         Assert.Equal(3, _sim.Stats.RateLimitedResponses);
         Assert.True(h.Time.GetUtcNow() - start >= TimeSpan.FromSeconds(60), "part of the burst waited for the window to free");
         Assert.True(h.Monitor.Snapshot().LocalWaits > 0);
