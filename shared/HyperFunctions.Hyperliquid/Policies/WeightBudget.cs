@@ -122,6 +122,13 @@ public sealed class WeightBudget
         }
 
         wait = TimeUntilFree(now, _used + weight - capacity);
+
+        // The nominal capacity returns at the end of the penalty: no need to wait past it if that is enough.
+        if (_penalised && _used + weight <= Capacity && _penaltyUntil - now < wait)
+        {
+            wait = _penaltyUntil - now;
+        }
+
         return false;
     }
 
@@ -220,17 +227,20 @@ public sealed class WeightBudget
     private TimeSpan TimeUntilFree(DateTimeOffset now, int needed)
     {
         var freed = 0;
+        var last = now;
         foreach (var (at, w) in _entries)
         {
             freed += w;
+            last = at;
             if (freed >= needed)
             {
-                var due = at + _window - now;
-                return due > TimeSpan.Zero ? due : TimeSpan.FromMilliseconds(1);
+                break;
             }
         }
 
-        return _window;
+        // Enough weight has left the window then, or it is empty and the request may go alone.
+        var due = last + _window - now;
+        return due > TimeSpan.Zero ? due : TimeSpan.FromMilliseconds(1);
     }
 
     private void Prune(DateTimeOffset now)

@@ -200,6 +200,37 @@ public sealed class WeightBudgetTests
     }
 
     [Fact]
+    public void A_request_waiting_for_a_lowered_budget_goes_when_the_penalty_ends_if_that_comes_first()
+    {
+        var budget = new WeightBudget(100, TimeSpan.FromMinutes(1), 0.5, TimeSpan.FromSeconds(30), 10);
+        Assert.True(budget.TryAcquire(T0, 80, out _));
+        budget.OnRateLimited(T0.AddSeconds(1), null, TimeSpan.FromSeconds(1)); // 50 until t=31
+
+        // 20 more fit the nominal 100: they go when the penalty ends (t=31), not when the window frees (t=60).
+        Assert.False(budget.TryAcquire(T0.AddSeconds(2), 20, out var wait));
+        Assert.Equal(TimeSpan.FromSeconds(29), wait);
+
+        // 30 more fit only once the window has freed: the penalty's end does not help them.
+        Assert.False(budget.TryAcquire(T0.AddSeconds(2), 30, out wait));
+        Assert.Equal(TimeSpan.FromSeconds(58), wait);
+
+        Assert.True(budget.TryAcquire(T0.AddSeconds(31), 20, out _));
+    }
+
+    [Fact]
+    public void A_request_heavier_than_the_lowered_budget_waits_until_the_window_is_empty_then_goes_alone()
+    {
+        var budget = Budget();
+        Assert.True(budget.TryAcquire(T0, 20, out _));
+        Assert.True(budget.TryAcquire(T0.AddSeconds(10), 20, out _));
+        budget.OnRateLimited(T0.AddSeconds(11), null, TimeSpan.FromSeconds(1)); // 50
+
+        Assert.False(budget.TryAcquire(T0.AddSeconds(12), 60, out var wait));
+        Assert.Equal(TimeSpan.FromSeconds(58), wait); // the window is empty at t=70
+        Assert.True(budget.TryAcquire(T0.AddSeconds(70), 60, out _));
+    }
+
+    [Fact]
     public void Random_storms_keep_the_budget_between_floor_and_nominal_with_one_cut_per_signal()
     {
         var random = new Random(1234);

@@ -110,7 +110,7 @@ public sealed class InfoClientTests
     public async Task The_weight_budget_paces_requests_on_the_clock()
     {
         var stub = new StubHandler((_, _, _) => StubHandler.Json("""{"universe":[]}"""));
-        using var h = new RestHarness("http://sim.invalid", new Dictionary<string, string?> { ["Hyperliquid:Rest:WeightBudgetPerMinute"] = "40", ["Hyperliquid:Rest:MaxBudgetWait"] = "00:02:00" }, stub);
+        using var h = new RestHarness("http://sim.invalid", new Dictionary<string, string?> { ["Hyperliquid:Rest:WeightBudgetPerMinute"] = "40", ["Hyperliquid:Rest:MinimumWeightBudget"] = "20", ["Hyperliquid:Rest:MaxBudgetWait"] = "00:02:00" }, stub);
         var start = h.Time.GetUtcNow();
 
         await h.Info.GetMetaAsync(CancellationToken.None);
