@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Polly.Telemetry;
 
 namespace HyperFunctions.Hyperliquid;
 
@@ -58,6 +59,7 @@ public static class HyperliquidServiceCollectionExtensions
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<HyperliquidOptions>>().Value.Rest;
                 ResiliencePipelines.ConfigureInfo(builder, options, context.ServiceProvider.GetRequiredService<WeightBudgetGate>());
+                ResiliencePipelines.ConfigureTelemetry(builder, context.GetOptions<TelemetryOptions>());
             })
             .Services.AddHttpClient(InfoClientName).AddHttpMessageHandler<RateLimitObservingHandler>().AddHttpMessageHandler<VenueMetricsHandler>();
 
@@ -66,6 +68,7 @@ public static class HyperliquidServiceCollectionExtensions
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<HyperliquidOptions>>().Value.Rest;
                 ResiliencePipelines.ConfigureExchange(builder, options, context.ServiceProvider.GetRequiredService<WeightBudgetGate>());
+                ResiliencePipelines.ConfigureTelemetry(builder, context.GetOptions<TelemetryOptions>());
             })
             .Services.AddHttpClient(ExchangeClientName).AddHttpMessageHandler<RateLimitObservingHandler>().AddHttpMessageHandler<VenueMetricsHandler>();
 

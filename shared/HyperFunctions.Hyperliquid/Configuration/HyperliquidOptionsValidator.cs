@@ -62,7 +62,16 @@ public sealed class HyperliquidOptionsValidator : IValidateOptions<HyperliquidOp
         Range(errors, P + nameof(r.MaxRetryAttempts), r.MaxRetryAttempts, 0, 10);
         Range(errors, P + nameof(r.ExchangeMaxRetryAttempts), r.ExchangeMaxRetryAttempts, 0, 5);
         Range(errors, P + nameof(r.WeightBudgetPerMinute), r.WeightBudgetPerMinute, 1, 1_000_000);
-        Range(errors, P + nameof(r.MinimumWeightBudget), r.MinimumWeightBudget, 1, Math.Max(1, r.WeightBudgetPerMinute));
+        if (r.MinimumWeightBudget > r.WeightBudgetPerMinute && r.WeightBudgetPerMinute >= 1)
+        {
+            errors.Add($"{P}{nameof(r.MinimumWeightBudget)} ({r.MinimumWeightBudget}) must not exceed {P}{nameof(r.WeightBudgetPerMinute)} ({r.WeightBudgetPerMinute}); lower both together.");
+        }
+        else
+        {
+            Range(errors, P + nameof(r.MinimumWeightBudget), r.MinimumWeightBudget, 1, Math.Max(1, r.WeightBudgetPerMinute));
+        }
+
+        Range(errors, P + nameof(r.RateLimitRecoveryStep), r.RateLimitRecoveryStep, 0, Math.Max(0, r.WeightBudgetPerMinute));
         Range(errors, P + nameof(r.BreakerMinimumThroughput), r.BreakerMinimumThroughput, 2, 10_000);
         if (r.RateLimitPenaltyFactor is <= 0 or > 1)
         {

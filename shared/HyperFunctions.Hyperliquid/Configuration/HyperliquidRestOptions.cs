@@ -27,14 +27,29 @@ public sealed class HyperliquidRestOptions
     /// <summary>Client-side weight budget per minute, as the venue counts it per IP.</summary>
     public int WeightBudgetPerMinute { get; set; } = 1200;
 
-    /// <summary>Factor applied to the effective budget on every 429 (multiplicative decrease).</summary>
+    /// <summary>
+    /// Multiplicative decrease: the effective budget is multiplied by this on a 429 signal. 429s that
+    /// follow one another with no successful answer between them are one signal and cut once.
+    /// </summary>
     public double RateLimitPenaltyFactor { get; set; } = 0.5;
 
-    /// <summary>How long the lowered budget holds after the last 429.</summary>
+    /// <summary>How long after the last 429 the full budget returns, whatever the additive increase reached.</summary>
     public TimeSpan RateLimitPenaltyDuration { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>The floor of the lowered budget.</summary>
-    public int MinimumWeightBudget { get; set; } = 20;
+    /// <summary>
+    /// The floor of the lowered budget. 300 (a quarter of the venue's 1200) leaves a REST polling
+    /// fallback and a fill backfill room to work: l2Book for two coins every 2 s (120), metaAndAssetCtxs
+    /// every 10 s (120) and userFillsByTime every 20 s (60). At most <see cref="WeightBudgetPerMinute"/>.
+    /// </summary>
+    public int MinimumWeightBudget { get; set; } = 300;
+
+    /// <summary>
+    /// Additive increase: weight added to a lowered budget for every successful answer to a request sent
+    /// after the last cut, at most that request's weight (light requests cannot lift the budget faster
+    /// than they spend it), up to <see cref="WeightBudgetPerMinute"/>. 0 leaves the recovery to
+    /// <see cref="RateLimitPenaltyDuration"/> alone.
+    /// </summary>
+    public int RateLimitRecoveryStep { get; set; } = 10;
 
     /// <summary>Pause of all requests after a 429 without Retry-After.</summary>
     public TimeSpan RateLimitMinimumPause { get; set; } = TimeSpan.FromSeconds(1);

@@ -20,6 +20,12 @@ public sealed record RateLimitEpisode(
     int Weight,
     TimeSpan? LastRetryAfter)
 {
+    /// <summary>Cuts of the weight budget during the episode (one per 429 signal; a run of 429s with no answer between them is one).</summary>
+    public int BudgetCuts { get; init; }
+
+    /// <summary>The lowest effective weight budget per minute during the episode.</summary>
+    public int LowestBudget { get; init; }
+
     /// <summary>Duration so far (or total once ended).</summary>
     public TimeSpan Duration(DateTimeOffset now) => (End ?? now) - Start;
 }
@@ -51,4 +57,11 @@ public sealed record RateLimitSnapshot(
     int UsedWeight,
     DateTimeOffset? BlockedUntil,
     long LocalWaits,
-    long LocalRejections);
+    long LocalRejections)
+{
+    /// <summary>Episodes started in this process (the current one included).</summary>
+    public long EpisodesStarted { get; init; }
+
+    /// <summary>The weight budget in full (floor, nominal, cuts, penalty end); set by <see cref="RateLimitMonitor.Snapshot"/>.</summary>
+    public WeightBudgetState? Budget { get; init; }
+}

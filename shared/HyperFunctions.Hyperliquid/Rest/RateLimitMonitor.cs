@@ -1,4 +1,5 @@
 using HyperFunctions.Hyperliquid.Configuration;
+using HyperFunctions.Hyperliquid.Policies;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -8,6 +9,8 @@ namespace HyperFunctions.Hyperliquid.Rest;
 /// Turns 429 answers into observable episodes (events, <see cref="IRateLimitObserver"/>s, snapshot).
 /// An episode starts at a 429 when none is open and ends at the first non-429 venue answer that comes
 /// at least <c>RateLimitEpisodeQuietPeriod</c> after the last 429 (or when a snapshot is taken then).
+/// One episode, one story in the log: a warning when it starts (with the budget it left), the 429s in
+/// between counted and logged at Debug only, one line with the totals when it ends.
 /// </summary>
 public sealed partial class RateLimitMonitor
 {
@@ -58,16 +61,25 @@ public sealed partial class RateLimitMonitor
     public event EventHandler<RateLimitEpisode>? EpisodeEnded;
 
     /// <summary>Records a 429 answer to a request of the given weight.</summary>
-    public void RecordRateLimited(string endpoint, int weight, TimeSpan? retryAfter)
+    public void RecordRateLimited(string endpoint, int weight, TimeSpan? retryAfter) =>
+        RecordRateLimited(endpoint, weight, retryAfter, null);
+
+    /// <summary>Records a 429 answer to a request of the given weight, and the budget cut it caused, if any.</summary>
+    public void RecordRateLimited(string endpoint, int weight, TimeSpan? retryAfter, BudgetCut? cut)
     {
         var now = _time.GetUtcNow();
+        var budget = _gate.GetState();
         RateLimitEpisode? started = null;
         lock (_lock)
         {
             _total++;
             if (_current is null)
             {
-                _current = new RateLimitEpisode(++_nextId, now, null, now, 1, weight, retryAfter);
+                _current = new RateLimitEpisode(++_nextId, now, null, now, 1, weight, retryAfter)
+                {
+                    BudgetCuts = cut is null ? 0 : 1,
+                    LowestBudget = budget.EffectiveBudget,
+                };
                 started = _current;
             }
             else
@@ -78,15 +90,20 @@ public sealed partial class RateLimitMonitor
                     Count = _current.Count + 1,
                     Weight = _current.Weight + weight,
                     LastRetryAfter = retryAfter ?? _current.LastRetryAfter,
+                    BudgetCuts = _current.BudgetCuts + (cut is null ? 0 : 1),
+                    LowestBudget = Math.Min(_current.LowestBudget, budget.EffectiveBudget),
                 };
             }
         }
 
-        LogRateLimited(endpoint, weight, retryAfter);
         if (started is not null)
         {
-            LogEpisodeStarted(started.Id, endpoint);
+            LogEpisodeStarted(started.Id, endpoint, retryAfter, budget.EffectiveBudget, budget.NominalBudget, budget.MinimumBudget, budget.BlockedUntil ?? now);
             Notify(started, ended: false);
+        }
+        else
+        {
+            LogRateLimited(endpoint, weight, retryAfter, cut?.To);
         }
     }
 
@@ -97,10 +114,14 @@ public sealed partial class RateLimitMonitor
     public RateLimitSnapshot Snapshot()
     {
         CloseIfQuiet(_time.GetUtcNow());
-        var (budget, used, blocked) = _gate.Snapshot();
+        var budget = _gate.GetState();
         lock (_lock)
         {
-            return new RateLimitSnapshot(_current, [.. _recent], _total, budget, used, blocked, _gate.LocalWaits, _gate.LocalRejections);
+            return new RateLimitSnapshot(_current, [.. _recent], _total, budget.EffectiveBudget, budget.UsedWeight, budget.BlockedUntil, budget.LocalWaits, budget.LocalRejections)
+            {
+                EpisodesStarted = _nextId,
+                Budget = budget,
+            };
         }
     }
 
@@ -123,7 +144,8 @@ public sealed partial class RateLimitMonitor
 
         if (ended is not null)
         {
-            LogEpisodeEnded(ended.Id, ended.Count, ended.Weight, ended.Duration(now));
+            var budget = _gate.GetState();
+            LogEpisodeEnded(ended.Id, ended.Duration(now), ended.Count, ended.Weight, ended.BudgetCuts, ended.LowestBudget, budget.EffectiveBudget, budget.NominalBudget);
             Notify(ended, ended: true);
         }
     }
@@ -154,15 +176,15 @@ public sealed partial class RateLimitMonitor
         (ended ? EpisodeEnded : EpisodeStarted)?.Invoke(this, episode);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Hyperliquid 429 on {Endpoint} (weight {Weight}, Retry-After {RetryAfter})")]
-    private partial void LogRateLimited(string endpoint, int weight, TimeSpan? retryAfter);
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Hyperliquid rate-limit episode {EpisodeId} started: 429 on {Endpoint} (Retry-After {RetryAfter}); weight budget now {Budget} of {Nominal} per minute (floor {Floor}), requests paused until {PausedUntil:O}. Further 429s are counted, not logged, until it ends.")]
+    private partial void LogEpisodeStarted(long episodeId, string endpoint, TimeSpan? retryAfter, int budget, int nominal, int floor, DateTimeOffset pausedUntil);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Hyperliquid rate-limit episode {EpisodeId} started on {Endpoint}")]
-    private partial void LogEpisodeStarted(long episodeId, string endpoint);
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Information, Message = "Hyperliquid rate-limit episode {EpisodeId} ended after {Duration}: {Count} x 429 (weight {Weight}), budget cut {Cuts} time(s), lowest {Lowest} per minute, now {Budget} of {Nominal}")]
+    private partial void LogEpisodeEnded(long episodeId, TimeSpan duration, int count, int weight, int cuts, int lowest, int budget, int nominal);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Hyperliquid rate-limit episode {EpisodeId} ended: {Count} x 429, weight {Weight}, lasted {Duration}")]
-    private partial void LogEpisodeEnded(long episodeId, int count, int weight, TimeSpan duration);
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Debug, Message = "Hyperliquid 429 on {Endpoint} (weight {Weight}, Retry-After {RetryAfter}, budget cut to {CutTo})")]
+    private partial void LogRateLimited(string endpoint, int weight, TimeSpan? retryAfter, int? cutTo);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Rate-limit observer {Observer} failed")]
+    [LoggerMessage(EventId = 1304, Level = LogLevel.Error, Message = "Rate-limit observer {Observer} failed")]
     private partial void LogObserverFailed(Exception exception, string observer);
 }

@@ -13,8 +13,10 @@ public sealed class RestSimulatorTests : IAsyncLifetime
     private static readonly string User = SimulatorAccount.Dev.Address;
     private HyperliquidSimulator _sim = null!;
 
+    // The simulator's clock stands still here, so its rolling minute never rolls: its own budget is set
+    // out of the way and the client's budget is what these tests see.
     public async Task InitializeAsync() =>
-        _sim = await HyperliquidSimulator.StartAsync(new SimulatorOptions { Seed = 5, TimeProvider = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(55)) });
+        _sim = await HyperliquidSimulator.StartAsync(new SimulatorOptions { Seed = 5, TimeProvider = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(55)), RestWeightPerMinute = 10_000 });
 
     public async Task DisposeAsync() => await _sim.DisposeAsync();
 
@@ -68,16 +70,19 @@ public sealed class RestSimulatorTests : IAsyncLifetime
         Assert.True(h.Time.GetUtcNow() - start >= TimeSpan.FromSeconds(6), "three Retry-After pauses of 2 s");
         var episode = h.Monitor.Snapshot();
         Assert.Equal(3, episode.Current!.Count);
-        Assert.Equal(150, episode.EffectiveBudget); // 1200 halved once per 429 signal
+        Assert.Equal(602, episode.EffectiveBudget); // three 429s with no answer between them: one cut to 600; +2 for the answer
 
-        // Lowered rate: 100 light requests (weight 200) no longer fit the minute; the rest waits for the window.
-        var burst = Enumerable.Range(0, 100).Select(_ => h.Info.GetAllMidsAsync(CancellationToken.None)).ToArray();
+        // Lowered rate: 100 heavy requests (weight 2000) at once. Each answer lifts the budget by 10 while its
+        // request spent 20, so however answers and requests interleave at most 59 go (8 + 20n <= 602 + 10n);
+        // the rest waits for the window to free, a minute after the burst.
+        var burst = Enumerable.Range(0, 100).Select(_ => h.Info.GetMetaAsync(CancellationToken.None)).ToArray();
         await h.Time.DriveAsync(Task.WhenAll(burst), TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(20));
 
         Assert.Equal(104, _sim.Stats.RestRequests);
         Assert.Equal(3, _sim.Stats.RateLimitedResponses);
         Assert.True(h.Time.GetUtcNow() - start >= TimeSpan.FromSeconds(60), "part of the burst waited for the window to free");
-        Assert.True(h.Monitor.Snapshot().LocalWaits > 0);
+        Assert.InRange(h.Monitor.Snapshot().LocalWaits, 41, 71);
+        Assert.Equal(0, h.Monitor.Snapshot().LocalRejections);
     }
 
     [Fact]

@@ -3,6 +3,8 @@ using HyperFunctions.Hyperliquid.Models;
 using HyperFunctions.Hyperliquid.Rest;
 using HyperFunctions.Hyperliquid.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace HyperFunctions.Hyperliquid.Tests.Rest;
 
@@ -79,7 +81,8 @@ public sealed class InfoClientTests
         Assert.True(h.Time.GetUtcNow() - start >= TimeSpan.FromSeconds(6), "two Retry-After pauses of 3 s");
         var during = h.Monitor.Snapshot();
         Assert.Equal(2, during.TotalRateLimited);
-        Assert.Equal(300, during.EffectiveBudget); // 1200 halved twice
+        Assert.Equal(602, during.EffectiveBudget); // 1200 halved once (the second 429 followed the first with no answer between), +2 for the answer (its weight)
+        Assert.Equal(1, during.Budget!.Cuts);
         var started = Assert.Single(observer.Started);
         Assert.Equal(2, during.Current!.Count);
 
@@ -103,14 +106,14 @@ public sealed class InfoClientTests
 
         Assert.All(calls, c => Assert.IsType<HyperliquidRateLimitedException>(c.Exception!.InnerException));
         Assert.True(stub.Count <= 40, $"10 calls × (1 + 3 retries) at most, saw {stub.Count}");
-        Assert.True(h.Monitor.Snapshot().EffectiveBudget <= 40, "the budget is cut towards its floor");
+        Assert.Equal(600, h.Monitor.Snapshot().EffectiveBudget); // one signal (no answer between the 429s): one cut
     }
 
     [Fact]
     public async Task The_weight_budget_paces_requests_on_the_clock()
     {
         var stub = new StubHandler((_, _, _) => StubHandler.Json("""{"universe":[]}"""));
-        using var h = new RestHarness("http://sim.invalid", new Dictionary<string, string?> { ["Hyperliquid:Rest:WeightBudgetPerMinute"] = "40", ["Hyperliquid:Rest:MaxBudgetWait"] = "00:02:00" }, stub);
+        using var h = new RestHarness("http://sim.invalid", new Dictionary<string, string?> { ["Hyperliquid:Rest:WeightBudgetPerMinute"] = "40", ["Hyperliquid:Rest:MinimumWeightBudget"] = "20", ["Hyperliquid:Rest:MaxBudgetWait"] = "00:02:00" }, stub);
         var start = h.Time.GetUtcNow();
 
         await h.Info.GetMetaAsync(CancellationToken.None);
@@ -139,6 +142,54 @@ public sealed class InfoClientTests
         Assert.True(ex.Local);
         Assert.Equal(1, stub.Count);
         Assert.Equal(1, h.Monitor.Snapshot().LocalRejections);
+    }
+
+    [Fact]
+    public async Task Local_refusals_are_one_warning_per_run_and_Polly_logs_none_of_them_above_debug()
+    {
+        var stub = new StubHandler((_, _, _) => StubHandler.Json("""{"universe":[]}"""));
+        using var h = new RestHarness(
+            "http://sim.invalid",
+            new Dictionary<string, string?>
+            {
+                ["Hyperliquid:Rest:WeightBudgetPerMinute"] = "20",
+                ["Hyperliquid:Rest:MinimumWeightBudget"] = "20",
+                ["Hyperliquid:Rest:MaxBudgetWait"] = "00:00:05",
+                ["Hyperliquid:Rest:RateLimitEpisodeQuietPeriod"] = "00:00:10",
+            },
+            stub,
+            s => s.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace)).AddFakeLogging());
+        await h.Info.GetMetaAsync(CancellationToken.None); // the minute's whole budget
+
+        // Five refusals 3 s apart are one run; one more after 15 s without a refusal starts another.
+        for (var i = 0; i < 5; i++)
+        {
+            await Assert.ThrowsAsync<HyperliquidRateLimitedException>(() => h.Info.GetMetaAsync(CancellationToken.None));
+            h.Time.Advance(TimeSpan.FromSeconds(3));
+        }
+
+        h.Time.Advance(TimeSpan.FromSeconds(12));
+        var last = await Assert.ThrowsAsync<HyperliquidRateLimitedException>(() => h.Info.GetMetaAsync(CancellationToken.None));
+
+        Assert.True(last.Local);
+        Assert.Equal(1, stub.Count);
+        var state = h.Get<WeightBudgetGate>().GetState();
+        Assert.Equal(6, state.LocalRejections);
+        Assert.Equal(2, state.LocalRejectionEpisodes);
+        var logs = h.Get<FakeLogCollector>().GetSnapshot();
+        var warnings = logs.Where(r => r.Level >= LogLevel.Warning).ToList();
+        Assert.True(warnings.Count == 2, string.Join("\n", warnings.Select(w => $"{w.Level} {w.Category} {w.Message}")));
+        Assert.All(warnings, w => Assert.Equal(1311, w.Id.Id));
+        Assert.Contains("20 of 20 per minute in use", warnings[0].Message, StringComparison.Ordinal);
+        Assert.Equal(4, logs.Count(r => r.Id.Id == 1312 && r.Level == LogLevel.Debug)); // the rest of the first run
+
+        // Polly: its OnRateLimiterRejected event (Error by default), and the attempt and pipeline lines of
+        // refused calls, are Debug; they are there, so the severity provider did not just lose them.
+        var refusedByPolly = logs.Where(r => r.Category == "Polly"
+            && (r.Message.Contains("OnRateLimiterRejected", StringComparison.Ordinal) || r.Message.Contains("rejected by the rate limiter", StringComparison.Ordinal))).ToList();
+        Assert.Equal(6, refusedByPolly.Count(r => r.Message.Contains("OnRateLimiterRejected", StringComparison.Ordinal)));
+        Assert.True(refusedByPolly.Count > 6, "the attempt and pipeline-end lines of the refused calls are there too");
+        Assert.All(refusedByPolly, r => Assert.Equal(LogLevel.Debug, r.Level));
     }
 
     private sealed class RecordingObserver : IRateLimitObserver

@@ -52,4 +52,32 @@ public sealed class OptionsValidationTests
         Assert.Contains("Hyperliquid:Socket:BackoffJitter", failures, StringComparison.Ordinal);
         Assert.Contains("Hyperliquid:Socket:BackoffMax", failures, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_floor_above_the_budget_is_refused_with_both_keys_named()
+    {
+        var options = new HyperliquidOptions { Network = HyperliquidNetwork.Testnet };
+        options.Rest.WeightBudgetPerMinute = 200; // several processes behind one IP: lowered, floor left at its default 300
+
+        var failure = Assert.Single(Validator.Validate(null, options).Failures!);
+        Assert.Equal("Hyperliquid:Rest:MinimumWeightBudget (300) must not exceed Hyperliquid:Rest:WeightBudgetPerMinute (200); lower both together.", failure);
+
+        options.Rest.MinimumWeightBudget = 100;
+        Assert.True(Validator.Validate(null, options).Succeeded);
+    }
+
+    [Fact]
+    public void The_recovery_step_is_bounded_and_names_its_key()
+    {
+        var options = new HyperliquidOptions { Network = HyperliquidNetwork.Testnet };
+        options.Rest.RateLimitRecoveryStep = -1;
+
+        var failure = Assert.Single(Validator.Validate(null, options).Failures!);
+        Assert.Contains("Hyperliquid:Rest:RateLimitRecoveryStep", failure, StringComparison.Ordinal);
+
+        options.Rest.RateLimitRecoveryStep = 0; // off: only the penalty duration restores the budget
+        Assert.True(Validator.Validate(null, options).Succeeded);
+        Assert.Equal(300, new HyperliquidRestOptions().MinimumWeightBudget);
+        Assert.Equal(10, new HyperliquidRestOptions().RateLimitRecoveryStep);
+    }
 }

@@ -9,8 +9,9 @@ internal sealed class RestHarness : IDisposable
 {
     private readonly ServiceProvider _provider;
 
-    public RestHarness(string restUrl, IDictionary<string, string?>? settings = null, HttpMessageHandler? primary = null, Action<IServiceCollection>? configure = null)
+    public RestHarness(string restUrl, IDictionary<string, string?>? settings = null, HttpMessageHandler? primary = null, Action<IServiceCollection>? configure = null, DrivenTime? time = null)
     {
+        Time = time ?? new DrivenTime();
         var values = new Dictionary<string, string?>
         {
             ["Hyperliquid:Network"] = "Simulator",
@@ -40,7 +41,7 @@ internal sealed class RestHarness : IDisposable
         _provider = services.BuildServiceProvider(validateScopes: true);
     }
 
-    public DrivenTime Time { get; } = new();
+    public DrivenTime Time { get; }
 
     public IHyperliquidInfoClient Info => _provider.GetRequiredService<IHyperliquidInfoClient>();
 
