@@ -1,3 +1,4 @@
+using HyperFunctions.TestSupport;
 using System.Net;
 using HyperFunctions.Hyperliquid.Rest;
 using HyperFunctions.Hyperliquid.Tests.Support;

@@ -1,3 +1,4 @@
+using HyperFunctions.TestSupport;
 using HyperFunctions.Hyperliquid.Rest;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,14 +1,13 @@
 using Microsoft.Extensions.Time.Testing;
 
-namespace HyperFunctions.Streaming.Tests.Support;
+namespace HyperFunctions.TestSupport;
 
-/// <summary>(A copy of tests/HyperFunctions.Hyperliquid.Tests/Support/DrivenTime.cs.)
-/// 
+/// <summary>
 /// A <see cref="FakeTimeProvider"/> that also knows which timers are pending and signals every timer
 /// change, so a test can advance exactly to the next delay the code under test is waiting on instead
 /// of sleeping. Timers further away than a horizon (timeouts armed during real I/O) are never jumped to.
 /// </summary>
-internal sealed class DrivenTime : TimeProvider
+public sealed class DrivenTime : TimeProvider
 {
     private readonly Lock _lock = new();
     private readonly List<TrackedTimer> _timers = [];
