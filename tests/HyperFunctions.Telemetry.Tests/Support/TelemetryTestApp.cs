@@ -57,6 +57,9 @@ internal sealed class TelemetryTestApp : IAsyncDisposable
             ["Api:FunctionKey"] = FunctionKey,
             ["Hosting:RunTimers"] = "false",
             ["Hosting:RunQueues"] = "false",
+            // These tests drive the venue client themselves; an in-process keeper would make venue calls of its
+            // own (its start-up backfill could take a fault meant for the test's request) against a default port.
+            ["Hosting:RunKeeper"] = "false",
         };
         foreach (var kv in settings ?? new Dictionary<string, string?>()) values[kv.Key] = kv.Value;
         IServiceCollection? registered = null;
