@@ -73,7 +73,8 @@ public static class ConfigurationLoader
         if (settings.Hosting.RunKeeper && settings.Hyperliquid is null)
             errors.Add("Hosting:RunKeeper is true but the Hyperliquid section is missing: the keeper needs the venue endpoints.");
         ValidateStartMode(settings, errors);
-        var secrets = ReadSecrets(configuration, settings, requireApiKeys, errors);
+        var alertSecrets = AlertSettingsValidator.Validate(settings.Alerts, settings.Deployment.Mode, name => configuration[name], errors);
+        var secrets = ReadSecrets(configuration, settings, requireApiKeys, errors) with { AlertSecrets = alertSecrets };
         var policy = BuildPolicy(settings.Safety, errors);
         if (errors.Count > 0) throw new ConfigurationValidationException(errors);
 

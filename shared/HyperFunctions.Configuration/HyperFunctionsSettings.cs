@@ -15,6 +15,7 @@ public sealed class HyperFunctionsSettings
     public ApiSettings Api { get; set; } = new();
     public HostingSettings Hosting { get; set; } = new();
     public KeeperSettings Keeper { get; set; } = new();
+    public AlertSettings Alerts { get; set; } = new();
 
     /// <summary>Venue endpoints and client settings; null when the section is absent (nothing talks to the venue yet).</summary>
     public HyperliquidOptions? Hyperliquid { get; set; }
