@@ -1,5 +1,7 @@
+using HyperFunctions.Alerts;
 using HyperFunctions.Configuration;
 using HyperFunctions.Functions.Functions;
+using HyperFunctions.Functions.Functions.Alerts;
 using HyperFunctions.Functions.Hosting;
 using HyperFunctions.Functions.Http;
 using HyperFunctions.Functions.Telemetry;
@@ -82,6 +84,10 @@ public static class HyperFunctionsApp
         services.AddSingleton(storage);
         services.AddSingleton(sp => new LedgerTableStore(storage.LedgerTable, configuration.Settings.Deployment.InstanceId));
         services.AddSingleton<SafetyLedger>();
+        services.AddAlerts(configuration, storage, DeliverAlert.QueueName);
+        services.AddSingleton<LedgerAlertSignaller>();
+        services.AddSingleton<ISafetyLedgerObserver>(sp => sp.GetRequiredService<LedgerAlertSignaller>());
+        services.AddHostedService(sp => sp.GetRequiredService<LedgerAlertSignaller>());
         services.AddSingleton(sp => ProcessIdentity.ForThisProcess(hosting.Name, configuration.ConfigHash, sp.GetRequiredService<TimeProvider>().GetUtcNow()));
         services.AddSingleton(sp => new ProcessRegistry(storage.ProcessTable, configuration.Settings.Deployment.InstanceId,
             sp.GetRequiredService<ProcessIdentity>(), sp.GetRequiredService<TimeProvider>()));
@@ -97,6 +103,9 @@ public static class HyperFunctionsApp
         AddFunction<ResetSafety>(services);
         AddFunction<StorageHealthCheck>(services);
         AddFunction<GetMetrics>(services);
+        AddFunction<DeliverAlert>(services);
+        AddFunction<EscalateAlerts>(services);
+        AddFunction<GetAlerts>(services);
         services.AddSingleton(sp => new FunctionCatalog(
             FunctionJsonReader.ReadAll(baseDirectory).Concat(sp.GetServices<FunctionDefinition>()),
             sp.GetServices<IFunction>()));
@@ -105,6 +114,8 @@ public static class HyperFunctionsApp
         services.AddSingleton(sp => new StreamFactsSource(configuration, storage, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<StreamFactsSource>>(), sp.GetService<HyperFunctions.Streaming.StreamKeeper>()));
         services.AddHostedService(sp => sp.GetRequiredService<StreamFactsSource>());
+        services.AddSingleton<AlertsStatusSource>();
+        services.AddHostedService(sp => sp.GetRequiredService<AlertsStatusSource>());
         if (hosting.Mode == HostingMode.SelfHost)
         {
             if (configuration.Settings.Hosting.RunTimers) services.AddHostedService<TimerScheduler>();

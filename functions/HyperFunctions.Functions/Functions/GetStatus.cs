@@ -16,7 +16,7 @@ public sealed class GetStatus : IHttpFunction
     public string Name => nameof(GetStatus);
 
     public RouteHandlerBuilder Map(IEndpointRouteBuilder routes) =>
-        routes.MapGet("/api/status", (SafetyLedger ledger, ProcessRegistry registry, LoadedConfiguration config, HostingInfo hosting, StreamFactsSource stream, TimeProvider time) =>
+        routes.MapGet("/api/status", (SafetyLedger ledger, ProcessRegistry registry, LoadedConfiguration config, HostingInfo hosting, StreamFactsSource stream, AlertsStatusSource alerts, TimeProvider time) =>
         {
             var now = time.GetUtcNow();
             var memory = ledger.Remembered;
@@ -29,6 +29,7 @@ public sealed class GetStatus : IHttpFunction
                 StorageView.From(memory, now),
                 ProcessesView.From(registry, memory.Effective.Ledger?.ConfigHash, now),
                 streamView,
-                markets));
+                markets,
+                alerts.View(now)));
         });
 }
