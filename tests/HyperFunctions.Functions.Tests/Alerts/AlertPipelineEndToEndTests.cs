@@ -257,6 +257,25 @@ public sealed class AlertPipelineEndToEndTests(AzuriteFixture azurite) : IAsyncL
     }
 
     [Fact]
+    public async Task The_shipped_settings_deliver_every_level_to_the_simulators_alert_inbox()
+    {
+        await using var sim = await Simulator.HyperliquidSimulator.StartAsync(new Simulator.SimulatorOptions { MarketTickInterval = TimeSpan.Zero });
+        // Only the URL differs from hyperfunctions.json: run-local.sh sets it to the simulator it started.
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Alerts:Table"] = AzuriteFixture.UniqueName("Alerts"),
+            ["Alerts:Channels:0:Enabled"] = "true",
+            ["Alerts:Channels:0:Url"] = new Uri(sim.RestUrl, "_sim/alerts").ToString(),
+            ["Hosting:RunQueues"] = "true",
+        }, FastRetries);
+        Assert.Equal(200, (await app.SendAsync(HttpMethod.Post, "/api/safety/halt", TestApp.AdminKey, """{"message":"local run"}""")).Status);
+        using var guard = new CancellationTokenSource(HangGuard);
+        await sim.WaitUntilAsync(() => sim.Alerts.Items.Count >= 1, guard.Token);
+        var body = sim.Alerts.Items[0]["body"]!;
+        Assert.Equal(("ledger:halt", 4, "triggered"), ((string?)body["key"], (int)body["level"]!, (string?)body["status"]));
+    }
+
+    [Fact]
     public async Task GET_alerts_refuses_a_bad_query_naming_the_field()
     {
         await using var app = await TestApp.StartAsync(azurite.ConnectionString, Settings());
