@@ -15,7 +15,7 @@ namespace HyperFunctions.Alerts;
 /// queues the signal; a background loop hands it to the <see cref="IAlertSink"/> and, while storage refuses, tries
 /// again (a newer signal replaces an older one that has not gone through).
 /// </summary>
-public sealed partial class LedgerAlertSignaller(IAlertSink sink, TimeProvider time, ILogger<LedgerAlertSignaller> logger) : BackgroundService, ISafetyLedgerObserver
+public sealed class LedgerAlertSignaller(IAlertSink sink, TimeProvider time, ILogger<LedgerAlertSignaller> logger) : BackgroundService, ISafetyLedgerObserver
 {
     public const string HaltKey = "ledger:halt";
     private static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(5);

@@ -43,13 +43,13 @@ public static partial class AlertSettingsValidator
                     RequireHttpUrl(c.Url, $"{at}:Url", required: true, errors);
                     break;
                 case AlertChannelKinds.Slack:
-                    RequireSecret(c, at, secretName, "the Slack incoming-webhook URL", errors);
+                    RequireSecret(c, at, "the Slack incoming-webhook URL", errors);
                     if (c.Url is not null) errors.Add($"{at}:Url must not be set for a slack channel: the webhook URL is a secret; put it in the variable SecretVariable names.");
                     if (secret is not null && !IsHttpUrl(secret))
                         errors.Add($"{at}: the variable {secretName} does not hold an absolute http(s) URL (the value is not shown: it is a secret).");
                     break;
                 case AlertChannelKinds.PagerDuty:
-                    RequireSecret(c, at, secretName, "the PagerDuty routing key", errors);
+                    RequireSecret(c, at, "the PagerDuty routing key", errors);
                     RequireHttpUrl(c.Url, $"{at}:Url", required: false, errors);
                     break;
                 case AlertChannelKinds.Smtp:
@@ -59,7 +59,7 @@ public static partial class AlertSettingsValidator
                     if (c.To is not { Count: > 0 }) errors.Add($"{at}:To needs at least one recipient.");
                     for (var r = 0; r < (c.To?.Count ?? 0); r++)
                         if (!IsMailAddress(c.To![r])) errors.Add($"{at}:To:{r} '{c.To[r]}' is not a mail address.");
-                    if (c.UserName is not null) RequireSecret(c, at, secretName, "the SMTP password", errors);
+                    if (c.UserName is not null) RequireSecret(c, at, "the SMTP password", errors);
                     break;
                 default:
                     errors.Add($"{at}:Kind '{c.Kind}' is not one of: {string.Join(", ", AlertChannelKinds.All)}.");
@@ -90,10 +90,9 @@ public static partial class AlertSettingsValidator
         return secrets;
     }
 
-    private static void RequireSecret(AlertChannelSettings c, string at, string? secretName, string what, List<string> errors)
+    private static void RequireSecret(AlertChannelSettings c, string at, string what, List<string> errors)
     {
         if (c.SecretVariable is null) errors.Add($"{at}:SecretVariable is required for a {c.Kind} channel: name the environment variable that holds {what}.");
-        _ = secretName;
     }
 
     private static void RequireHttpUrl(string? url, string key, bool required, List<string> errors)
