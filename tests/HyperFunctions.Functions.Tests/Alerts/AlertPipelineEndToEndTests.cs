@@ -8,6 +8,8 @@ using HyperFunctions.Storage;
 using HyperFunctions.Storage.Alerts;
 using HyperFunctions.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace HyperFunctions.Functions.Tests.Alerts;
 
@@ -87,7 +89,11 @@ public sealed class AlertPipelineEndToEndTests(AzuriteFixture azurite) : IAsyncL
     [Fact]
     public async Task Each_channel_kind_gets_its_level_and_the_recovery_through_the_self_host_queue_listener()
     {
-        await using var app = await TestApp.StartAsync(azurite.ConnectionString, Settings(runQueues: true), FastRetries);
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString, Settings(runQueues: true), services =>
+        {
+            FastRetries(services);
+            services.AddLogging(b => b.AddFakeLogging().SetMinimumLevel(LogLevel.Trace)); // every log line, to look for secrets
+        });
         var sink = app.App.Services.GetRequiredService<IAlertSink>();
 
         await sink.SignalAsync(Signal("check:ReconcileCheck:RECONCILE_DRIFT", AlertLevel.AutomatedRecovery, true), CancellationToken.None);
@@ -147,6 +153,12 @@ public sealed class AlertPipelineEndToEndTests(AzuriteFixture azurite) : IAsyncL
         Assert.Equal(200, status);
         Assert.Equal("check:ReconcileCheck:RECONCILE_DRIFT", (string?)Assert.Single(json!["open"]!.AsArray())!["key"]);
         Assert.Equal(3, json["recent"]!.AsArray().Count);
+
+        // The Slack webhook URL and the PagerDuty routing key are secrets: in no log line, at any level.
+        var logs = app.App.Services.GetFakeLogCollector().GetSnapshot();
+        Assert.NotEmpty(logs);
+        Assert.DoesNotContain(logs, r => $"{r.Message} {r.Exception}".Contains("secret-part", StringComparison.Ordinal)
+            || $"{r.Message} {r.Exception}".Contains(RoutingKey, StringComparison.Ordinal));
     }
 
     [Fact]
