@@ -1,11 +1,15 @@
 using HyperFunctions.Configuration;
+using HyperFunctions.Functions.Checks;
 using HyperFunctions.Functions.Functions;
+using HyperFunctions.Functions.Functions.Checks;
 using HyperFunctions.Functions.Hosting;
 using HyperFunctions.Functions.Http;
 using HyperFunctions.Functions.Telemetry;
 using HyperFunctions.Storage;
 using HyperFunctions.Storage.Ledger;
 using HyperFunctions.Storage.Processes;
+using HyperFunctions.Storage.Streaming;
+using HyperFunctions.Hyperliquid;
 using HyperFunctions.Streaming;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -66,9 +70,13 @@ public static class HyperFunctionsApp
         builder.AddFunctionAppTelemetry();
         // Built here, not lazily, so a connection string the SDK refuses is a configuration error (exit 2).
         var storage = new StorageClients(configuration);
+        if (configuration.Settings.Hyperliquid is null)
+            throw new ConfigurationValidationException(["The Hyperliquid section is missing: the function app's checks (staleness, funding, error rate) need the venue endpoints."]);
         Register(builder.Services, configuration, hosting, storage, baseDirectory);
         if (hosting.Mode == HostingMode.SelfHost && configuration.Settings.Hosting.RunKeeper)
             builder.Services.AddStreamKeeper(builder.Configuration, configuration); // the facts GET /api/status shows come from its memory
+        else
+            builder.Services.AddHyperliquidClients(builder.Configuration); // the checks' REST reads (the keeper registers them itself)
         var app = builder.Build();
         MapEndpoints(app, configuration, hosting);
         return app;
@@ -95,8 +103,18 @@ public static class HyperFunctionsApp
         AddFunction<PromoteSafety>(services);
         AddFunction<HaltSafety>(services);
         AddFunction<ResetSafety>(services);
-        AddFunction<StorageHealthCheck>(services);
         AddFunction<GetMetrics>(services);
+        AddFunction<RunCheck>(services);
+        services.AddCheckFramework(configuration, storage);
+        services.TryAddSingleton(new StreamFactsStore(storage.Tables, configuration.Settings.Keeper.TablePrefix, configuration.Settings.Deployment.InstanceId));
+        services.AddSingleton<RequestOutcomes>();
+        services.AddSingleton<BackupBookSource>();
+        services.AddHttpClient(BackupBookSource.ClientName, c => c.Timeout = TimeSpan.FromSeconds(configuration.Settings.Checks.TimeoutSeconds));
+        services.AddCheck<StorageHealthCheck>();
+        services.AddCheck<HeartbeatCheck>();
+        services.AddCheck<StalenessCheck>();
+        services.AddCheck<FundingDelayCheck>();
+        services.AddCheck<ErrorRateCheck>();
         services.AddSingleton(sp => new FunctionCatalog(
             FunctionJsonReader.ReadAll(baseDirectory).Concat(sp.GetServices<FunctionDefinition>()),
             sp.GetServices<IFunction>()));
@@ -121,6 +139,7 @@ public static class HyperFunctionsApp
 
     private static void MapEndpoints(WebApplication app, LoadedConfiguration configuration, HostingInfo hosting)
     {
+        app.Services.GetRequiredService<RequestOutcomes>(); // listens from the start, so the error-rate window sees every request
         app.UseExceptionHandler();
         app.UseFunctionAppTelemetry();
         var catalog = app.Services.GetRequiredService<FunctionCatalog>();

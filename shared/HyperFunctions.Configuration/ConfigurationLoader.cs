@@ -73,6 +73,7 @@ public static class ConfigurationLoader
         if (settings.Hosting.RunKeeper && settings.Hyperliquid is null)
             errors.Add("Hosting:RunKeeper is true but the Hyperliquid section is missing: the keeper needs the venue endpoints.");
         ValidateStartMode(settings, errors);
+        ValidateChecks(settings.Checks, errors);
         var secrets = ReadSecrets(configuration, settings, requireApiKeys, errors);
         var policy = BuildPolicy(settings.Safety, errors);
         if (errors.Count > 0) throw new ConfigurationValidationException(errors);
@@ -128,6 +129,15 @@ public static class ConfigurationLoader
         if (settings.Safety.StartMode != "ARMED_LIVE") return;
         if (settings.Deployment.Mode != DeploymentMode.Live || !settings.Safety.AllowStartLive)
             errors.Add("Safety:StartMode is ARMED_LIVE, which is accepted only with Deployment:Mode=Live and Safety:AllowStartLive=true; keep ARMED_SAFE (the default) otherwise.");
+    }
+
+    private static void ValidateChecks(ChecksSettings checks, List<string> errors)
+    {
+        if (checks.Staleness.BackupRestUrl is { } backup
+            && (!Uri.TryCreate(backup, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+            errors.Add($"Checks:Staleness:BackupRestUrl '{backup}' is not an absolute http(s) URL.");
+        if (checks.Heartbeat.MaxKeeperHeartbeatAgeSeconds <= 0 || checks.Heartbeat.MaxDataSilenceSeconds <= 0)
+            errors.Add("Checks:Heartbeat thresholds must be positive.");
     }
 
     private static void RequireKey(string? value, string variable, List<string> errors)

@@ -15,6 +15,7 @@ public sealed class HyperFunctionsSettings
     public ApiSettings Api { get; set; } = new();
     public HostingSettings Hosting { get; set; } = new();
     public KeeperSettings Keeper { get; set; } = new();
+    public ChecksSettings Checks { get; set; } = new();
 
     /// <summary>Venue endpoints and client settings; null when the section is absent (nothing talks to the venue yet).</summary>
     public HyperliquidOptions? Hyperliquid { get; set; }
@@ -105,4 +106,41 @@ public sealed class KeeperSettings
     public bool MaintenanceSkipGap { get; set; }
     public int LeaseSeconds { get; set; } = 15;
     public string TablePrefix { get; set; } = "Hf";
+}
+
+/// <summary>The timer checks (docs/checks.md). Defaults follow the operating procedures.</summary>
+public sealed class ChecksSettings
+{
+    public int TimeoutSeconds { get; set; } = 10;
+    public string ResultsTable { get; set; } = "HfCheckResults";
+    public HeartbeatCheckSettings Heartbeat { get; set; } = new();
+    public StalenessCheckSettings Staleness { get; set; } = new();
+    public FundingCheckSettings Funding { get; set; } = new();
+    public ErrorRateCheckSettings ErrorRate { get; set; } = new();
+}
+
+public sealed class HeartbeatCheckSettings
+{
+    public int MaxDataSilenceSeconds { get; set; } = 30;
+    public int MaxKeeperHeartbeatAgeSeconds { get; set; } = 30;
+}
+
+public sealed class StalenessCheckSettings
+{
+    public int MaxBookAgeSeconds { get; set; } = 30;
+    public string? BackupRestUrl { get; set; }
+}
+
+public sealed class FundingCheckSettings
+{
+    public int MaxAgeSeconds { get; set; } = 3600;
+    public double ReductionFactor { get; set; } = 0.5;
+}
+
+public sealed class ErrorRateCheckSettings
+{
+    public int WindowSeconds { get; set; } = 300;
+    public double MaxErrorRatio { get; set; } = 0.05;
+    public int MinRequests { get; set; } = 20;
+    public int RateLimitedAfterSeconds { get; set; } = 60;
 }

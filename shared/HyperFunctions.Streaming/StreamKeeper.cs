@@ -59,6 +59,7 @@ public sealed partial class StreamKeeper : IHostedService, IAsyncDisposable
     private string? _leader;
     private bool _tablesReady;
     private bool _restHealthy;
+    private DateTimeOffset? _lastDataAt; // last venue data message (socket) or good REST poll; pongs and acks do not count
     private DateTimeOffset? _heartbeatWrittenAt;
     private DateTimeOffset? _lastRestPoll;
     private long _badInputs;
@@ -159,7 +160,7 @@ public sealed partial class StreamKeeper : IHostedService, IAsyncDisposable
                 stats.ReconnectsTotal, stats.Attempts, stats.ConsecutiveFailures, stats.LastDisconnect?.ToString(), _heartbeatWrittenAt,
                 [.. _markets.Values.OrderBy(m => m.Coin, StringComparer.Ordinal)],
                 [.. _accounts.Values.Select(a => a.View())],
-                _badInputs, _storageWrites, _fillsWritten, _orderUpdatesWritten, _restPolls, _lastStorageError);
+                _badInputs, _storageWrites, _fillsWritten, _orderUpdatesWritten, _restPolls, _lastStorageError, _lastDataAt);
         }
     }
 
@@ -435,6 +436,7 @@ public sealed partial class StreamKeeper : IHostedService, IAsyncDisposable
             {
                 _restPolls++;
                 _restHealthy = true;
+                _lastDataAt = _time.GetUtcNow();
             }
             _restEpisode.Succeeded();
         }
@@ -513,7 +515,7 @@ public sealed partial class StreamKeeper : IHostedService, IAsyncDisposable
         lock (_gate)
         {
             return new KeeperHeartbeat(now, stats.Connected, _dataPath.Source, stats.LastMessageAt, stats.ReconnectsTotal, stats.Attempts,
-                stats.ConsecutiveFailures, stats.LastDisconnect?.ToString(), stats.ConnectedSince, Self, stats.MessagesReceived, _badInputs);
+                stats.ConsecutiveFailures, stats.LastDisconnect?.ToString(), stats.ConnectedSince, Self, stats.MessagesReceived, _badInputs, _lastDataAt);
         }
     }
 
@@ -588,6 +590,7 @@ public sealed partial class StreamKeeper : IHostedService, IAsyncDisposable
                 {
                     if (!_coins.Contains(book.Book.Coin)) { CountBadInputLocked("l2Book-unknown-coin", book.Book.Coin); break; }
                     ApplyBook(book.Book, DataSource.WebSocket);
+                    _lastDataAt = now;
                     _dataPath = Record(_dataPath.OnSocketData(_policy, now));
                 }
                 break;
@@ -596,12 +599,14 @@ public sealed partial class StreamKeeper : IHostedService, IAsyncDisposable
                 {
                     if (!_coins.Contains(ctx.Context.Coin)) { CountBadInputLocked("activeAssetCtx-unknown-coin", ctx.Context.Coin); break; }
                     ApplyContext(ctx.Context.Coin, ctx.Context.Ctx, now, DataSource.WebSocket);
+                    _lastDataAt = now;
                     _dataPath = Record(_dataPath.OnSocketData(_policy, now));
                 }
                 break;
             case UserFillsEvent fills:
                 lock (_gate)
                 {
+                    _lastDataAt = now;
                     _dataPath = Record(_dataPath.OnSocketData(_policy, now));
                     var user = fills.Payload.User.ToLowerInvariant();
                     if (!_accounts.TryGetValue(user, out var account)) { CountBadInputLocked("userFills-unknown-user", user); break; }
@@ -615,6 +620,7 @@ public sealed partial class StreamKeeper : IHostedService, IAsyncDisposable
             case OrderUpdatesEvent orders:
                 lock (_gate)
                 {
+                    _lastDataAt = now;
                     _dataPath = Record(_dataPath.OnSocketData(_policy, now));
                     if (!_isLeader) break;
                     // The channel does not name the user: with one followed account it is that one.

@@ -62,8 +62,35 @@ public sealed class StreamFactsStore
             ["Leader"] = h.Leader,
             ["MessagesReceived"] = h.MessagesReceived,
             ["BadInputs"] = h.BadInputs,
+            ["LastDataAt"] = h.LastDataAt,
         };
         return Heartbeats.UpsertEntityAsync(e, TableUpdateMode.Replace, ct);
+    }
+
+    /// <summary>The heartbeat row, or null when no keeper has written one (the table may not even exist yet).</summary>
+    public async Task<KeeperHeartbeat?> ReadHeartbeatIfAnyAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await ReadHeartbeatAsync(ct);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The market rows, or none when no keeper has written any (the table may not even exist yet).</summary>
+    public async Task<IReadOnlyList<MarketFact>> ReadMarketsIfAnyAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await ReadMarketsAsync(ct);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return [];
+        }
     }
 
     public async Task<KeeperHeartbeat?> ReadHeartbeatAsync(CancellationToken ct)
@@ -82,7 +109,8 @@ public sealed class StreamFactsStore
             e.GetDateTimeOffset("ConnectedSince"),
             e.GetString("Leader") ?? "",
             e.GetInt64("MessagesReceived") ?? 0,
-            e.GetInt64("BadInputs") ?? 0);
+            e.GetInt64("BadInputs") ?? 0,
+            e.GetDateTimeOffset("LastDataAt"));
     }
 
     /// <summary>One row per coin, replaced; a batch per partition.</summary>
