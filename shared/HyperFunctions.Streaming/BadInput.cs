@@ -57,7 +57,7 @@ public static class VenueShapes
         { Levels: null } => "a book without levels",
         { Time: <= 0 } => "a book without time",
         _ when !string.Equals(book.Coin, coin, StringComparison.Ordinal) => $"the book of '{book.Coin}' for {coin}",
-        _ when book.Levels.Count != 2 || book.Levels.Any(side => side is null || side.Any(l => l is null)) => "a book without two sides of levels",
+        _ when book.Levels.Count != 2 || book.Levels.Any(side => side is null) => "a book without two sides of levels",
         _ => null,
     };
 
