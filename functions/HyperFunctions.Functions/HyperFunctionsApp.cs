@@ -37,7 +37,7 @@ public static class HyperFunctionsApp
             await Console.Error.WriteLineAsync(ex.Message);
             return ConfigurationErrorExitCode;
         }
-        return await ProcessExit.RunAsync(app); // 0 only when a stop signal asked for the stop
+        return await HyperFunctions.Hosting.ProcessExit.RunAsync(app, "The function app"); // 0 only when a stop signal asked for the stop
     }
 
     /// <param name="customize">Tests add configuration and a test server here; it runs after the standard sources, so it wins.</param>
