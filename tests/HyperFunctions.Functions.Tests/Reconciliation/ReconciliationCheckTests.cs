@@ -160,6 +160,16 @@ public sealed class ReconciliationCheckTests(AzuriteFixture azurite)
         Assert.Equal("CRITICAL", (string?)critical["result"]!["data"]!["verdict"]);
         Assert.Equal("false", (string?)critical["result"]!["data"]!["adopted"]);
         Assert.Equal("HALT", await ModeAsync(app));
+
+        // The metrics as docs/observability.md names them, on a real scrape.
+        using var scrape = app.Request(HttpMethod.Get, "/metrics", TestApp.FunctionKey);
+        using var metrics = await app.Client.SendAsync(scrape);
+        var text = await metrics.Content.ReadAsStringAsync();
+        var lines = text.Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("hf_reconciliation_runs_total{", StringComparison.Ordinal) && l.Contains("verdict=\"DRIFT\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("hf_reconciliation_runs_total{", StringComparison.Ordinal) && l.Contains("verdict=\"CRITICAL\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("hf_reconciliation_drift_max", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal)); // SOL on one side only
+        Assert.Contains(lines, l => l.StartsWith("hf_reconciliation_symbols{", StringComparison.Ordinal) && l.Contains("verdict=\"CRITICAL\"", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
     }
 
     private async Task<TestApp> StartAppAsync(HyperliquidSimulator sim, Dictionary<string, string?> extra)
