@@ -81,6 +81,24 @@ public sealed class ReconciliationPropertyTests
     }
 
     [Fact]
+    public void A_fill_in_flight_that_the_keeper_stores_by_the_next_run_never_reaches_the_ledger()
+    {
+        var limits = ReconciliationThresholds.Default; // ConfirmRuns 2
+        var gen = from s in Scenario
+                  from late in Fill
+                  where late.TimeMs > AsOf && late.TimeMs <= 2_000 && s.Fills.All(f => f.Key != late.Key)
+                  select (s.Baseline, s.Fills, Late: late);
+        Check.One(Thorough, Prop.ForAll(gen.ToArbitrary(), x =>
+        {
+            var venue = Venue(x.Baseline, x.Fills.Append(x.Late), 2_000);
+            var first = ReconciliationRule.Compare(venue, PositionBook.Compute(x.Baseline, x.Fills, 2_000).Sizes, [], limits, new Dictionary<string, int>());
+            var second = ReconciliationRule.Compare(venue, PositionBook.Compute(x.Baseline, x.Fills.Append(x.Late), 2_000).Sizes, [], limits,
+                first.Symbols.ToDictionary(s => s.Coin, s => s.Streak));
+            return first.Verdict is ReconciliationVerdict.Ok or ReconciliationVerdict.Settling && second.Verdict == ReconciliationVerdict.Ok;
+        }));
+    }
+
+    [Fact]
     public void Classification_is_symmetric_and_never_milder_as_the_difference_grows()
     {
         var gen = from v in Size from l in Size from extra in Size from sign in Gen.Elements(1m, -1m) select (Venue: v * sign, Local: l * sign, Extra: extra * sign);

@@ -43,11 +43,12 @@ public sealed class ReconciliationCheck(
         var venueTime = state.Time ?? context.Now.ToUnixTimeMilliseconds();
         var venueSizes = PositionBaseline.Normalize(state.AssetPositions.Select(p => KeyValuePair.Create(p.Position.Coin, p.Position.Szi)));
         var cursor = await Bound(t => facts.ReadCursorIfAnyAsync(_account, t), ct);
+        var fillCursor = cursor?.LastKey is { Length: > 0 } key ? key : null; // the keeper writes an empty key before the first fill
         var reportId = ReportIds.For(context.Now, Guid.NewGuid().ToString("N")[..8]);
 
         if (stored is null)
         {
-            var initial = new PositionBaseline(venueSizes, venueTime, BaselineSources.Initial, reportId, Name, context.Now, cursor?.LastKey);
+            var initial = new PositionBaseline(venueSizes, venueTime, BaselineSources.Initial, reportId, Name, context.Now, fillCursor);
             var audit = new ReconciliationAudit(context.Now, BaselineSources.Initial, Name, reportId, "No baseline yet: the venue snapshot is the first baseline.", null, venueSizes, venueTime);
             if (await Bound(t => store.TryCreateBaselineAsync(initial, audit, t), ct))
             {
@@ -81,7 +82,7 @@ public sealed class ReconciliationCheck(
         if (!adopt) return await PublishAsync(draft, result, ct);
 
         await Bound(t => store.WriteReportAsync(draft, t), ct); // the audit record names it: store it first
-        var next = new PositionBaseline(venueSizes, venueTime, BaselineSources.Auto, reportId, Name, context.Now, cursor?.LastKey);
+        var next = new PositionBaseline(venueSizes, venueTime, BaselineSources.Auto, reportId, Name, context.Now, fillCursor);
         var adoption = new ReconciliationAudit(context.Now, BaselineSources.Auto, Name, reportId,
             "Reconciliation:Mode=Auto adopted the venue after a confirmed drift: " + ReconciliationRule.Describe(result.With(ReconciliationVerdict.Drift)),
             baseline.Sizes, venueSizes, venueTime);
