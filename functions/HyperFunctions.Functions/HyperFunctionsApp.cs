@@ -2,12 +2,14 @@ using HyperFunctions.Configuration;
 using HyperFunctions.Functions.Checks;
 using HyperFunctions.Functions.Functions;
 using HyperFunctions.Functions.Functions.Checks;
+using HyperFunctions.Functions.Functions.Reconciliation;
 using HyperFunctions.Functions.Hosting;
 using HyperFunctions.Functions.Http;
 using HyperFunctions.Functions.Telemetry;
 using HyperFunctions.Storage;
 using HyperFunctions.Storage.Ledger;
 using HyperFunctions.Storage.Processes;
+using HyperFunctions.Storage.Reconciliation;
 using HyperFunctions.Storage.Streaming;
 using HyperFunctions.Hyperliquid;
 using HyperFunctions.Streaming;
@@ -105,6 +107,9 @@ public static class HyperFunctionsApp
         AddFunction<ResetSafety>(services);
         AddFunction<GetMetrics>(services);
         AddFunction<RunCheck>(services);
+        AddFunction<GetLatestReconciliation>(services);
+        AddFunction<GetReconciliationReport>(services);
+        AddFunction<AcceptReconciliation>(services);
         services.AddCheckFramework(configuration, storage);
         services.TryAddSingleton(new StreamFactsStore(storage.Tables, configuration.Settings.Keeper.TablePrefix, configuration.Settings.Deployment.InstanceId));
         services.AddSingleton<RequestOutcomes>();
@@ -115,6 +120,9 @@ public static class HyperFunctionsApp
         services.AddCheck<StalenessCheck>();
         services.AddCheck<FundingDelayCheck>();
         services.AddCheck<ErrorRateCheck>();
+        services.AddSingleton(new ReconciliationStore(storage.Tables.GetTableClient(configuration.Settings.Reconciliation.Table), configuration.Settings.Deployment.InstanceId));
+        services.AddSingleton<ReconciliationMetrics>();
+        services.AddCheck<ReconciliationCheck>();
         services.AddSingleton(sp => new FunctionCatalog(
             FunctionJsonReader.ReadAll(baseDirectory).Concat(sp.GetServices<FunctionDefinition>()),
             sp.GetServices<IFunction>()));

@@ -111,4 +111,7 @@ public sealed record HealthResponse(string Status, string HostingMode);
 [JsonSerializable(typeof(CommandResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(CheckRunResponse))]
+[JsonSerializable(typeof(ReconciliationReportView))]
+[JsonSerializable(typeof(ReconciliationLatestResponse))]
+[JsonSerializable(typeof(ReconciliationAcceptResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
