@@ -1,13 +1,19 @@
 using HyperFunctions.Alerts;
 using HyperFunctions.Configuration;
+using HyperFunctions.Functions.Checks;
 using HyperFunctions.Functions.Functions;
 using HyperFunctions.Functions.Functions.Alerts;
+using HyperFunctions.Functions.Functions.Checks;
+using HyperFunctions.Functions.Functions.Reconciliation;
 using HyperFunctions.Functions.Hosting;
 using HyperFunctions.Functions.Http;
 using HyperFunctions.Functions.Telemetry;
 using HyperFunctions.Storage;
 using HyperFunctions.Storage.Ledger;
 using HyperFunctions.Storage.Processes;
+using HyperFunctions.Storage.Reconciliation;
+using HyperFunctions.Storage.Streaming;
+using HyperFunctions.Hyperliquid;
 using HyperFunctions.Streaming;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -35,7 +41,7 @@ public static class HyperFunctionsApp
             await Console.Error.WriteLineAsync(ex.Message);
             return ConfigurationErrorExitCode;
         }
-        return await ProcessExit.RunAsync(app); // 0 only when a stop signal asked for the stop
+        return await HyperFunctions.Hosting.ProcessExit.RunAsync(app, "The function app"); // 0 only when a stop signal asked for the stop
     }
 
     /// <param name="customize">Tests add configuration and a test server here; it runs after the standard sources, so it wins.</param>
@@ -68,9 +74,13 @@ public static class HyperFunctionsApp
         builder.AddFunctionAppTelemetry();
         // Built here, not lazily, so a connection string the SDK refuses is a configuration error (exit 2).
         var storage = new StorageClients(configuration);
+        if (configuration.Settings.Hyperliquid is null)
+            throw new ConfigurationValidationException(["The Hyperliquid section is missing: the function app's checks (staleness, funding, error rate) need the venue endpoints."]);
         Register(builder.Services, configuration, hosting, storage, baseDirectory);
         if (hosting.Mode == HostingMode.SelfHost && configuration.Settings.Hosting.RunKeeper)
             builder.Services.AddStreamKeeper(builder.Configuration, configuration); // the facts GET /api/status shows come from its memory
+        else
+            builder.Services.AddHyperliquidClients(builder.Configuration); // the checks' REST reads (the keeper registers them itself)
         var app = builder.Build();
         MapEndpoints(app, configuration, hosting);
         return app;
@@ -101,11 +111,27 @@ public static class HyperFunctionsApp
         AddFunction<PromoteSafety>(services);
         AddFunction<HaltSafety>(services);
         AddFunction<ResetSafety>(services);
-        AddFunction<StorageHealthCheck>(services);
         AddFunction<GetMetrics>(services);
         AddFunction<DeliverAlert>(services);
         AddFunction<EscalateAlerts>(services);
         AddFunction<GetAlerts>(services);
+        AddFunction<RunCheck>(services);
+        AddFunction<GetLatestReconciliation>(services);
+        AddFunction<GetReconciliationReport>(services);
+        AddFunction<AcceptReconciliation>(services);
+        services.AddCheckFramework(configuration, storage);
+        services.TryAddSingleton(new StreamFactsStore(storage.Tables, configuration.Settings.Keeper.TablePrefix, configuration.Settings.Deployment.InstanceId));
+        services.AddSingleton<RequestOutcomes>();
+        services.AddSingleton<BackupBookSource>();
+        services.AddHttpClient(BackupBookSource.ClientName, c => c.Timeout = TimeSpan.FromSeconds(configuration.Settings.Checks.TimeoutSeconds));
+        services.AddCheck<StorageHealthCheck>();
+        services.AddCheck<HeartbeatCheck>();
+        services.AddCheck<StalenessCheck>();
+        services.AddCheck<FundingDelayCheck>();
+        services.AddCheck<ErrorRateCheck>();
+        services.AddSingleton(new ReconciliationStore(storage.Tables.GetTableClient(configuration.Settings.Reconciliation.Table), configuration.Settings.Deployment.InstanceId));
+        services.AddSingleton<ReconciliationMetrics>();
+        services.AddCheck<ReconciliationCheck>();
         services.AddSingleton(sp => new FunctionCatalog(
             FunctionJsonReader.ReadAll(baseDirectory).Concat(sp.GetServices<FunctionDefinition>()),
             sp.GetServices<IFunction>()));
@@ -132,6 +158,7 @@ public static class HyperFunctionsApp
 
     private static void MapEndpoints(WebApplication app, LoadedConfiguration configuration, HostingInfo hosting)
     {
+        app.Services.GetRequiredService<RequestOutcomes>(); // listens from the start, so the error-rate window sees every request
         app.UseExceptionHandler();
         app.UseFunctionAppTelemetry();
         var catalog = app.Services.GetRequiredService<FunctionCatalog>();

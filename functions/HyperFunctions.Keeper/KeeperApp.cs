@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using HyperFunctions.Configuration;
+using HyperFunctions.Hosting;
 using HyperFunctions.Storage;
 using HyperFunctions.Storage.Ledger;
 using HyperFunctions.Streaming;
@@ -12,11 +13,15 @@ namespace HyperFunctions.Keeper;
 /// The standalone stream keeper: the same settings file and schema as the function app, the keeper as a
 /// hosted service, and a small HTTP surface: <c>/health</c> (liveness), <c>/ready</c> (tables reachable and
 /// data arriving, by socket or REST fallback; a standby is ready too) and <c>/status</c> (the keeper's memory).
+/// Exit codes as the function app's: 2 for invalid configuration, 0 only after a stop signal, 3 after any
+/// other stop (<see cref="ProcessExit"/>), so the container platform restarts a keeper that stopped on its own.
 /// </summary>
 public static class KeeperApp
 {
+    /// <summary>Exit code for invalid configuration (the same as the function app's).</summary>
     public const int ConfigurationErrorExitCode = 2;
     public const string ServiceName = "hyperfunctions-keeper";
+    internal const string ProcessName = "The stream keeper";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -30,8 +35,7 @@ public static class KeeperApp
             await Console.Error.WriteLineAsync(ex.Message);
             return ConfigurationErrorExitCode;
         }
-        await app.RunAsync();
-        return 0;
+        return await ProcessExit.RunAsync(app, ProcessName); // 0 only when a stop signal asked for the stop
     }
 
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? customize = null)

@@ -73,6 +73,8 @@ public static class ConfigurationLoader
         if (settings.Hosting.RunKeeper && settings.Hyperliquid is null)
             errors.Add("Hosting:RunKeeper is true but the Hyperliquid section is missing: the keeper needs the venue endpoints.");
         ValidateStartMode(settings, errors);
+        ValidateChecks(settings.Checks, errors);
+        ValidateReconciliation(settings.Reconciliation, errors);
         var alertSecrets = AlertSettingsValidator.Validate(settings.Alerts, settings.Deployment.Mode, name => configuration[name], errors);
         var secrets = ReadSecrets(configuration, settings, requireApiKeys, errors) with { AlertSecrets = alertSecrets };
         var policy = BuildPolicy(settings.Safety, errors);
@@ -129,6 +131,33 @@ public static class ConfigurationLoader
         if (settings.Safety.StartMode != "ARMED_LIVE") return;
         if (settings.Deployment.Mode != DeploymentMode.Live || !settings.Safety.AllowStartLive)
             errors.Add("Safety:StartMode is ARMED_LIVE, which is accepted only with Deployment:Mode=Live and Safety:AllowStartLive=true; keep ARMED_SAFE (the default) otherwise.");
+    }
+
+    private static void ValidateChecks(ChecksSettings checks, List<string> errors)
+    {
+        if (checks.Staleness.BackupRestUrl is { } backup
+            && (!Uri.TryCreate(backup, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+            errors.Add($"Checks:Staleness:BackupRestUrl '{backup}' is not an absolute http(s) URL.");
+        if (checks.Heartbeat.MaxKeeperHeartbeatAgeSeconds <= 0 || checks.Heartbeat.MaxDataSilenceSeconds <= 0)
+            errors.Add("Checks:Heartbeat thresholds must be positive.");
+    }
+
+    private static void ValidateReconciliation(ReconciliationSettings r, List<string> errors)
+    {
+        if (!Enum.IsDefined(r.Mode))
+            errors.Add($"Reconciliation:Mode '{r.Mode}' is not one of: Manual, Auto.");
+        if (r.DriftRatio <= 0m || r.DriftRatio >= 1m)
+            errors.Add($"Reconciliation:DriftRatio {r.DriftRatio} must be above 0 and below 1 (0.001 = 0.1 %).");
+        if (r.CriticalRatio <= 0m || r.CriticalRatio > 1m)
+            errors.Add($"Reconciliation:CriticalRatio {r.CriticalRatio} must be above 0 and at most 1.");
+        else if (r.CriticalRatio <= r.DriftRatio)
+            errors.Add($"Reconciliation:CriticalRatio {r.CriticalRatio} must be above Reconciliation:DriftRatio {r.DriftRatio}.");
+        if (r.MinAbsoluteDrift < 0m)
+            errors.Add($"Reconciliation:MinAbsoluteDrift {r.MinAbsoluteDrift} must not be negative.");
+        if (r.ConfirmRuns is < 1 or > 10)
+            errors.Add($"Reconciliation:ConfirmRuns {r.ConfirmRuns} must be from 1 to 10.");
+        if (r.Account is { } account && !System.Text.RegularExpressions.Regex.IsMatch(account, "^0x[0-9a-fA-F]{40}$"))
+            errors.Add($"Reconciliation:Account '{account}' is not an address (0x and 40 hex digits).");
     }
 
     private static void RequireKey(string? value, string variable, List<string> errors)

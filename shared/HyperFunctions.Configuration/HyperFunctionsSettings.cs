@@ -15,6 +15,8 @@ public sealed class HyperFunctionsSettings
     public ApiSettings Api { get; set; } = new();
     public HostingSettings Hosting { get; set; } = new();
     public KeeperSettings Keeper { get; set; } = new();
+    public ChecksSettings Checks { get; set; } = new();
+    public ReconciliationSettings Reconciliation { get; set; } = new();
     public AlertSettings Alerts { get; set; } = new();
 
     /// <summary>Venue endpoints and client settings; null when the section is absent (nothing talks to the venue yet).</summary>
@@ -106,4 +108,78 @@ public sealed class KeeperSettings
     public bool MaintenanceSkipGap { get; set; }
     public int LeaseSeconds { get; set; } = 15;
     public string TablePrefix { get; set; } = "Hf";
+}
+
+/// <summary>The timer checks (docs/checks.md). Defaults follow the operating procedures.</summary>
+public sealed class ChecksSettings
+{
+    public int TimeoutSeconds { get; set; } = 10;
+    public string ResultsTable { get; set; } = "HfCheckResults";
+    public HeartbeatCheckSettings Heartbeat { get; set; } = new();
+    public StalenessCheckSettings Staleness { get; set; } = new();
+    public FundingCheckSettings Funding { get; set; } = new();
+    public ErrorRateCheckSettings ErrorRate { get; set; } = new();
+}
+
+public sealed class HeartbeatCheckSettings
+{
+    public int MaxDataSilenceSeconds { get; set; } = 30;
+    public int MaxKeeperHeartbeatAgeSeconds { get; set; } = 30;
+}
+
+public sealed class StalenessCheckSettings
+{
+    public int MaxBookAgeSeconds { get; set; } = 30;
+    public string? BackupRestUrl { get; set; }
+}
+
+public sealed class FundingCheckSettings
+{
+    public int MaxAgeSeconds { get; set; } = 3600;
+    public double ReductionFactor { get; set; } = 0.5;
+}
+
+public sealed class ErrorRateCheckSettings
+{
+    public int WindowSeconds { get; set; } = 300;
+    public double MaxErrorRatio { get; set; } = 0.05;
+    public int MinRequests { get; set; } = 20;
+    public int RateLimitedAfterSeconds { get; set; } = 60;
+}
+
+/// <summary>What ReconciliationCheck does with a confirmed drift (docs/checks.md).</summary>
+public enum ReconciliationMode
+{
+    /// <summary>Wait for an operator: POST /api/reconciliation/{id}/accept adopts a report's venue sizes.</summary>
+    Manual,
+    /// <summary>Adopt the venue as truth on a confirmed DRIFT (never CRITICAL), with an audit record; the condition is still raised for that run.</summary>
+    Auto,
+}
+
+/// <summary>ReconciliationCheck: venue positions against the local book (baseline + the keeper's fills).</summary>
+public sealed class ReconciliationSettings
+{
+    public ReconciliationMode Mode { get; set; } = ReconciliationMode.Manual;
+
+    /// <summary>Relative drift above this (and above <see cref="MinAbsoluteDrift"/>) is RECONCILE_DRIFT (0.001 = 0.1 %).</summary>
+    public decimal DriftRatio { get; set; } = 0.001m;
+
+    /// <summary>An absolute size difference at or below this is no difference (every level).</summary>
+    public decimal MinAbsoluteDrift { get; set; }
+
+    /// <summary>Relative drift above this, or a symbol held on one side only, is RECONCILE_CRITICAL.</summary>
+    public decimal CriticalRatio { get; set; } = 0.05m;
+
+    /// <summary>Consecutive runs a difference must be seen on before it counts (1 = at once): the settling rule for fills in flight.</summary>
+    public int ConfirmRuns { get; set; } = 2;
+
+    /// <summary>The account reconciled; null: the first of Keeper:Accounts (the own account).</summary>
+    public string? Account { get; set; }
+
+    /// <summary>Table holding the baseline, the audit records and the reports.</summary>
+    public string Table { get; set; } = "HfReconciliation";
+
+    /// <summary>The account reconciled, lower case, or null when none is configured.</summary>
+    public string? EffectiveAccount(KeeperSettings keeper) =>
+        (Account ?? keeper?.EffectiveAccounts.FirstOrDefault())?.ToLowerInvariant();
 }

@@ -25,7 +25,8 @@ public sealed record KeeperSnapshot(
     long FillsWritten,
     long OrderUpdatesWritten,
     long RestPolls,
-    string? LastStorageError);
+    string? LastStorageError,
+    DateTimeOffset? LastDataAt = null);
 
 /// <summary>One followed account: its durable cursor (as last written or read) and its backfill state.</summary>
 /// <param name="NewestFillSeen">Key of the newest fill the keeper has seen for the account (written or not yet).</param>

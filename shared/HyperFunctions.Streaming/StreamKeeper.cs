@@ -59,6 +59,7 @@ public sealed partial class StreamKeeper : IHostedService, IAsyncDisposable
     private string? _leader;
     private bool _tablesReady;
     private bool _restHealthy;
+    private DateTimeOffset? _lastDataAt; // last venue data message (socket) or good REST poll; pongs and acks do not count
     private DateTimeOffset? _heartbeatWrittenAt;
     private DateTimeOffset? _lastRestPoll;
     private long _badInputs;
@@ -159,7 +160,7 @@ public sealed partial class StreamKeeper : IHostedService, IAsyncDisposable
                 stats.ReconnectsTotal, stats.Attempts, stats.ConsecutiveFailures, stats.LastDisconnect?.ToString(), _heartbeatWrittenAt,
                 [.. _markets.Values.OrderBy(m => m.Coin, StringComparer.Ordinal)],
                 [.. _accounts.Values.Select(a => a.View())],
-                _badInputs, _storageWrites, _fillsWritten, _orderUpdatesWritten, _restPolls, _lastStorageError);
+                _badInputs, _storageWrites, _fillsWritten, _orderUpdatesWritten, _restPolls, _lastStorageError, _lastDataAt);
         }
     }
 
@@ -339,7 +340,8 @@ public sealed partial class StreamKeeper : IHostedService, IAsyncDisposable
                     break;
                 case BackfillPlan.Backfill b:
                     var fetched = await FetchFillsAsync(account.Address, b.From, b.To, ct);
-                    if (fetched is null) break;
+                    if (fetched is null) break; // told and counted; still pending: nothing written, the cursor stays, next tick tries again
+                    _restEpisode.Succeeded();
                     lock (_gate)
                     {
                         foreach (var f in fetched) account.Offer(f);
@@ -371,7 +373,11 @@ public sealed partial class StreamKeeper : IHostedService, IAsyncDisposable
         }
     }
 
-    /// <summary>userFillsByTime from <paramref name="from"/>, paged by time (the venue caps each answer); null when the venue failed.</summary>
+    /// <summary>
+    /// userFillsByTime from <paramref name="from"/>, paged by time (the venue caps each answer); null when the
+    /// venue failed or answered with the wrong shape (then told through the REST episode, and counted). A page
+    /// with one fill that is not whole refuses the whole fetch: applying the rest would let the cursor pass a fill.
+    /// </summary>
     private async Task<List<Fill>?> FetchFillsAsync(string account, DateTimeOffset from, DateTimeOffset? to, CancellationToken ct)
     {
         var all = new List<Fill>();
@@ -381,20 +387,41 @@ public sealed partial class StreamKeeper : IHostedService, IAsyncDisposable
             while (true)
             {
                 var page = await _info.GetUserFillsByTimeAsync(account, DateTimeOffset.FromUnixTimeMilliseconds(start), to, ct);
+                if (VenueShapes.WhyNotWhole(page) is { } why)
+                    throw new WrongShapeException("info:UserFillsByTime", why, BadInput.Excerpt(string.Join(", ", page?.Take(2).Select(f => f?.ToString()) ?? [])));
                 all.AddRange(page);
                 var next = FillPaging.NextStart(start, [.. page.Select(f => f.Time)], _settings.BackfillPageSize);
                 if (next is not { } n) break;
                 start = n;
             }
-            _restEpisode.Succeeded();
             return [.. all.DistinctBy(f => (f.Hash, f.Tid))]; // pages overlap on their boundary millisecond
         }
-        catch (Exception ex) when (!ct.IsCancellationRequested && ex is HyperliquidException or HttpRequestException or System.Text.Json.JsonException or InvalidOperationException)
+        catch (Exception ex) when (!ct.IsCancellationRequested && ex is HyperliquidException or HttpRequestException or System.Text.Json.JsonException or InvalidOperationException or WrongShapeException)
         {
-            _restEpisode.Failed(ex);
-            CountBadInput("rest-fills", ex.GetType().Name, ex.Message);
+            RestFailed(ex);
             return null;
         }
+    }
+
+    /// <summary>
+    /// One failed REST call, told as part of the REST episode (one warning when it starts, one line when it
+    /// ends). An answer of the wrong shape is also bad input: counted in status, and its excerpt is what the
+    /// episode's warning shows, so it is logged once per episode, not once per poll. Transport failures and
+    /// 429s are not bad input.
+    /// </summary>
+    private void RestFailed(Exception ex)
+    {
+        var told = ex switch
+        {
+            HyperliquidBadAnswerException bad => new WrongShapeException(bad.Endpoint, "not the expected JSON", BadInput.Excerpt(bad.Body), bad),
+            System.Text.Json.JsonException json => new WrongShapeException("REST answer", "not the expected JSON", BadInput.Excerpt(json.Message), json),
+            _ => ex,
+        };
+        if (told is WrongShapeException)
+        {
+            lock (_gate) _badInputs++;
+        }
+        _restEpisode.Failed(told);
     }
 
     private async Task PollRestIfFallbackAsync(CancellationToken ct)
@@ -411,9 +438,11 @@ public sealed partial class StreamKeeper : IHostedService, IAsyncDisposable
             foreach (var coin in _settings.EffectiveCoins)
             {
                 var book = await _info.GetL2BookAsync(coin, ct);
+                if (VenueShapes.WhyNotWhole(book, coin) is { } why) throw new WrongShapeException("info:L2Book", why, BadInput.Excerpt($"coin={book?.Coin ?? "null"}, time={book?.Time}, levels={(book?.Levels is null ? "null" : book.Levels.Count)}"));
                 lock (_gate) ApplyBook(book, DataSource.Rest);
             }
             var contexts = await _info.GetMetaAndAssetContextsAsync(ct);
+            if (VenueShapes.WhyNotWhole(contexts) is { } wrong) throw new WrongShapeException("info:MetaAndAssetCtxs", wrong, BadInput.Excerpt($"universe={contexts?.Meta?.Universe?.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null"}, contexts={contexts?.Contexts?.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null"}"));
             var received = _time.GetUtcNow();
             lock (_gate)
             {
@@ -422,26 +451,28 @@ public sealed partial class StreamKeeper : IHostedService, IAsyncDisposable
                     if (_coins.Contains(contexts.Meta.Universe[i].Name)) ApplyContext(contexts.Meta.Universe[i].Name, contexts.Contexts[i], received, DataSource.Rest);
                 }
             }
+            var whole = true;
             foreach (var account in _settings.EffectiveAccounts)
             {
                 AccountState state;
                 lock (_gate) state = _accounts[account];
                 var from = state.CursorTime ?? now;
                 var fills = await FetchFillsAsync(account, from, null, ct);
-                if (fills is null) continue;
+                if (fills is null) { whole = false; continue; } // told by FetchFillsAsync; the episode goes on
                 lock (_gate) foreach (var f in fills) state.Offer(f);
             }
             lock (_gate)
             {
                 _restPolls++;
                 _restHealthy = true;
+                _lastDataAt = _time.GetUtcNow();
             }
-            _restEpisode.Succeeded();
+            if (whole) _restEpisode.Succeeded();
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
             lock (_gate) _restHealthy = false;
-            _restEpisode.Failed(ex);
+            RestFailed(ex);
         }
     }
 
@@ -513,7 +544,7 @@ public sealed partial class StreamKeeper : IHostedService, IAsyncDisposable
         lock (_gate)
         {
             return new KeeperHeartbeat(now, stats.Connected, _dataPath.Source, stats.LastMessageAt, stats.ReconnectsTotal, stats.Attempts,
-                stats.ConsecutiveFailures, stats.LastDisconnect?.ToString(), stats.ConnectedSince, Self, stats.MessagesReceived, _badInputs);
+                stats.ConsecutiveFailures, stats.LastDisconnect?.ToString(), stats.ConnectedSince, Self, stats.MessagesReceived, _badInputs, _lastDataAt);
         }
     }
 
@@ -588,6 +619,7 @@ public sealed partial class StreamKeeper : IHostedService, IAsyncDisposable
                 {
                     if (!_coins.Contains(book.Book.Coin)) { CountBadInputLocked("l2Book-unknown-coin", book.Book.Coin); break; }
                     ApplyBook(book.Book, DataSource.WebSocket);
+                    _lastDataAt = now;
                     _dataPath = Record(_dataPath.OnSocketData(_policy, now));
                 }
                 break;
@@ -596,17 +628,20 @@ public sealed partial class StreamKeeper : IHostedService, IAsyncDisposable
                 {
                     if (!_coins.Contains(ctx.Context.Coin)) { CountBadInputLocked("activeAssetCtx-unknown-coin", ctx.Context.Coin); break; }
                     ApplyContext(ctx.Context.Coin, ctx.Context.Ctx, now, DataSource.WebSocket);
+                    _lastDataAt = now;
                     _dataPath = Record(_dataPath.OnSocketData(_policy, now));
                 }
                 break;
             case UserFillsEvent fills:
                 lock (_gate)
                 {
+                    _lastDataAt = now;
                     _dataPath = Record(_dataPath.OnSocketData(_policy, now));
                     var user = fills.Payload.User.ToLowerInvariant();
                     if (!_accounts.TryGetValue(user, out var account)) { CountBadInputLocked("userFills-unknown-user", user); break; }
                     foreach (var f in fills.Payload.Fills)
                     {
+                        if (VenueShapes.WhyNotWhole(f) is { } why) { CountBadInputLocked("fill-wrong-shape", $"{why}: {f}"); continue; } // cannot be keyed: never stored
                         if (!_coins.Contains(f.Coin)) CountBadInputLocked("fill-unlisted-coin", f.Coin); // still a fill of the account: kept
                         account.Offer(f);
                     }
@@ -615,6 +650,7 @@ public sealed partial class StreamKeeper : IHostedService, IAsyncDisposable
             case OrderUpdatesEvent orders:
                 lock (_gate)
                 {
+                    _lastDataAt = now;
                     _dataPath = Record(_dataPath.OnSocketData(_policy, now));
                     if (!_isLeader) break;
                     // The channel does not name the user: with one followed account it is that one.

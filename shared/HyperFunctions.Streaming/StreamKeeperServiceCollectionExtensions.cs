@@ -25,6 +25,10 @@ public static class StreamKeeperServiceCollectionExtensions
     public static IServiceCollection AddStreamKeeper(this IServiceCollection services, IConfiguration configuration, LoadedConfiguration loaded, bool runLoop = true)
     {
         ArgumentNullException.ThrowIfNull(loaded);
+        // The keeper is the socket's only consumer, and its consumer is cheap and never blocks (memory and a
+        // short lock; all I/O is on the writer tick): deliver inline, with no thread hop per message
+        // (docs/performance.md). Registered before the binding, so Hyperliquid:Socket:InlineDelivery still wins.
+        services.Configure<HyperFunctions.Hyperliquid.Configuration.HyperliquidOptions>(o => o.Socket.InlineDelivery = true);
         services.AddHyperliquidClients(configuration);
         services.AddSingleton(sp => new StreamFactsStore(sp.GetRequiredService<StorageClients>().Tables, loaded.Settings.Keeper.TablePrefix, loaded.Settings.Deployment.InstanceId));
         services.AddSingleton(sp => new StreamKeeper(

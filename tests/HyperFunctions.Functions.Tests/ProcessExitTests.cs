@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using HyperFunctions.Functions.Hosting;
+using HyperFunctions.Hosting;
 using HyperFunctions.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -22,22 +22,22 @@ public sealed class ProcessExitTests(AzuriteFixture azurite)
     public async Task A_background_service_that_dies_stops_the_app_with_a_non_zero_exit()
     {
         var app = await TestApp.BuildAsync(azurite.ConnectionString, CustomHandler, s => s.AddHostedService<FailingService>());
-        Assert.Equal(ProcessExit.UnexpectedStop, await ProcessExit.RunAsync(app, stopRequested: () => false));
+        Assert.Equal(ProcessExit.UnexpectedStop, await ProcessExit.RunAsync(app, stopRequested: () => false, what: "The function app"));
     }
 
     [Fact]
     public async Task A_stop_nobody_signalled_is_non_zero_and_a_signalled_one_is_zero()
     {
         var unasked = await TestApp.BuildAsync(azurite.ConnectionString, CustomHandler, s => s.AddHostedService<StoppingService>());
-        Assert.Equal(ProcessExit.UnexpectedStop, await ProcessExit.RunAsync(unasked, stopRequested: () => false));
+        Assert.Equal(ProcessExit.UnexpectedStop, await ProcessExit.RunAsync(unasked, stopRequested: () => false, what: "The function app"));
         var asked = await TestApp.BuildAsync(azurite.ConnectionString, CustomHandler, s => s.AddHostedService<StoppingService>());
-        Assert.Equal(ProcessExit.StoppedOnRequest, await ProcessExit.RunAsync(asked, stopRequested: () => true));
+        Assert.Equal(ProcessExit.StoppedOnRequest, await ProcessExit.RunAsync(asked, stopRequested: () => true, what: "The function app"));
     }
 
     [Fact]
     public async Task The_executable_answers_the_hosts_readiness_probe_and_exits_0_on_SIGTERM()
     {
-        var port = FreePort();
+        var port = RunningProcess.FreePort();
         using var app = StartExecutable(port);
         await app.Listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
 
@@ -47,8 +47,7 @@ public sealed class ProcessExitTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Equal(CustomHandlerEndpoint.ReadinessText, await ready.Content.ReadAsStringAsync());
 
-        using var kill = Process.Start("kill", ["-TERM", app.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        await kill.WaitForExitAsync();
+        await app.TerminateAsync();
         Assert.Equal(0, await app.ExitCodeAsync());
     }
 
@@ -62,74 +61,18 @@ public sealed class ProcessExitTests(AzuriteFixture azurite)
         Assert.Contains($"Exiting with code {ProcessExit.UnexpectedStop}", app.StdErr, StringComparison.Ordinal);
     }
 
-    private RunningApp StartExecutable(int port)
+    private RunningProcess StartExecutable(int port) => RunningProcess.Start("HyperFunctions.Functions", new Dictionary<string, string?>
     {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "HyperFunctions.Functions"))
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var inherited in new[] { "HF_SETTINGS_FILE", "AzureWebJobsStorage", "Api__AdminKey", "Api__FunctionKey", "Deployment__Mode", "ASPNETCORE_URLS" })
-            start.Environment.Remove(inherited);
-        start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["Storage__ConnectionString"] = azurite.ConnectionString;
-        start.Environment["Storage__LedgerTable"] = AzuriteFixture.UniqueName("Ledger");
-        return new RunningApp(Process.Start(start)!);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    /// <summary>The real executable, its output collected; signals when Kestrel reports it is listening.</summary>
-    private sealed class RunningApp : IDisposable
-    {
-        private readonly System.Text.StringBuilder _stderr = new();
-
-        public RunningApp(Process process)
-        {
-            Process = process;
-            process.OutputDataReceived += (_, e) =>
-            {
-                if (e.Data?.Contains("Now listening on", StringComparison.Ordinal) == true) Listening.TrySetResult();
-            };
-            process.ErrorDataReceived += (_, e) =>
-            {
-                lock (_stderr) _stderr.AppendLine(e.Data);
-            };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-        }
-
-        public Process Process { get; }
-
-        public TaskCompletionSource Listening { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public string StdErr
-        {
-            get
-            {
-                lock (_stderr) return _stderr.ToString();
-            }
-        }
-
-        public async Task<int> ExitCodeAsync()
-        {
-            using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await Process.WaitForExitAsync(guard.Token);
-            return Process.ExitCode;
-        }
-
-        public void Dispose()
-        {
-            if (!Process.HasExited) Process.Kill(entireProcessTree: true);
-            Process.Dispose();
-        }
-    }
+        ["HF_SETTINGS_FILE"] = null,
+        ["AzureWebJobsStorage"] = null,
+        ["Api__AdminKey"] = null,
+        ["Api__FunctionKey"] = null,
+        ["Deployment__Mode"] = null,
+        ["ASPNETCORE_URLS"] = null,
+        ["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Storage__ConnectionString"] = azurite.ConnectionString,
+        ["Storage__LedgerTable"] = AzuriteFixture.UniqueName("Ledger"),
+    });
 
     private sealed class FailingService : BackgroundService
     {

@@ -1,3 +1,4 @@
+using HyperFunctions.Functions.Functions.Checks;
 using HyperFunctions.Functions.Functions;
 using HyperFunctions.Functions.Hosting;
 using HyperFunctions.TestSupport;

@@ -28,6 +28,41 @@ public sealed class RestAndMarketFaultTests
     }
 
     [Fact]
+    public async Task MalformedInfo_answers_200_with_the_wrong_shape_for_one_request_type_only_and_counts()
+    {
+        await using var h = await SimHarness.StartAsync();
+        var fault = h.Sim.Faults.MalformedInfo(infoType: "l2Book", count: 2);
+
+        using var mids = await h.PostAsync("info", AllMids); // another type: answered normally, not counted
+        Assert.Equal(HttpStatusCode.OK, mids.StatusCode);
+        Assert.Contains("BTC", await mids.Content.ReadAsStringAsync(h.Timeout), StringComparison.Ordinal);
+        for (var i = 0; i < 2; i++)
+        {
+            using var bad = await h.PostAsync("info", """{"type":"l2Book","coin":"BTC"}""");
+            Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
+            Assert.Equal("application/json", bad.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("""{"unexpected":"shape"}""", await bad.Content.ReadAsStringAsync(h.Timeout));
+        }
+
+        using var good = await h.PostAsync("info", """{"type":"l2Book","coin":"BTC"}""");
+        Assert.Contains("\"levels\"", await good.Content.ReadAsStringAsync(h.Timeout), StringComparison.Ordinal);
+        Assert.Equal(2, fault.Applied);
+        Assert.False(fault.IsActive);
+    }
+
+    [Fact]
+    public async Task MalformedInfo_over_the_control_api_takes_the_body_and_the_info_type()
+    {
+        await using var h = await SimHarness.StartAsync();
+        using var injected = await h.PostAsync("_sim/faults", """{"kind":"malformedInfo","infoType":"userFillsByTime","message":"[{\"coin\":\"BTC\"}]","count":1}""");
+        Assert.Equal(HttpStatusCode.OK, injected.StatusCode);
+
+        using var bad = await h.PostAsync("info", """{"type":"userFillsByTime","user":"0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266","startTime":0}""");
+        Assert.Equal("""[{"coin":"BTC"}]""", await bad.Content.ReadAsStringAsync(h.Timeout));
+        Assert.Empty(h.Sim.Faults.Active);
+    }
+
+    [Fact]
     public async Task RateLimit_without_retry_after_sends_no_header_and_also_hits_exchange()
     {
         await using var h = await SimHarness.StartAsync();

@@ -69,15 +69,6 @@ public sealed class DataPathFailoverTests(AzuriteFixture azurite)
         Assert.Equal(venue.Select(f => $"{f.Hash}-{f.Tid}").Order(), stored.Select(f => f.Key).Order()); // none lost, none doubled
     }
 
-    private static async Task Drive(KeeperScenario scenario, StreamKeeper keeper, Func<KeeperSnapshot, bool> condition, string what)
-    {
-        try
-        {
-            await scenario.Time.DriveAsync(keeper.WaitUntilAsync(condition, CancellationToken.None), Horizon, KeeperScenario.HangGuard);
-        }
-        catch (TimeoutException)
-        {
-            Assert.Fail($"Timed out driving the clock to {what}; keeper: {keeper.Snapshot()}");
-        }
-    }
+    private static Task Drive(KeeperScenario scenario, StreamKeeper keeper, Func<KeeperSnapshot, bool> condition, string what) =>
+        scenario.DriveAsync(keeper, condition, Horizon, what);
 }

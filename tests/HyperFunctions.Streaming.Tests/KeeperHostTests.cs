@@ -42,7 +42,8 @@ public sealed class KeeperHostTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/ready")).StatusCode);
 
         var status = JsonNode.Parse(await client.GetStringAsync("/status"))!;
-        Assert.Equal("WebSocket", (string?)status["source"]);
+        Assert.Equal("websocket", (string?)status["source"]); // the wire name, as in the heartbeat row and GET /api/status
+        Assert.All(status["markets"]!.AsArray(), m => Assert.Equal("websocket", (string?)m!["source"]));
         Assert.True((bool)status["isLeader"]!);
         Assert.Equal(2, status["markets"]!.AsArray().Count);
 

@@ -4,9 +4,13 @@ using HyperFunctions.Hyperliquid;
 using HyperFunctions.Hyperliquid.Models;
 using HyperFunctions.Hyperliquid.Rest;
 using HyperFunctions.Hyperliquid.Socket;
+using HyperFunctions.Keeper;
 using HyperFunctions.Simulator;
+using HyperFunctions.Streaming;
 using HyperFunctions.Telemetry.Tests.Support;
 using HyperFunctions.TestSupport;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,7 +20,9 @@ namespace HyperFunctions.Telemetry.Tests;
 /// The Grafana dashboard and the app cannot drift: every metric a dashboard query (or annotation) names
 /// is in a running app's /metrics. The app here also uses the venue client against the simulator (one
 /// info call, a 429, a WebSocket with data flowing), as the keeper and the venue checks will, so the
-/// venue and socket series are present too.
+/// venue and socket series are present too. The stream keeper's row is checked against the standalone
+/// keeper's own /metrics (it is a process of its own, scraped on its own), started afterwards so that its
+/// venue calls cannot take the function app's 429.
 /// </summary>
 [Collection(TelemetryCollection.Name)]
 public sealed partial class DashboardTests(AzuriteFixture azurite)
@@ -102,13 +108,47 @@ public sealed partial class DashboardTests(AzuriteFixture azurite)
         Assert.Equal(1, Exposition.Value(text, "hf_venue_rate_limit_episodes_total"));
         Assert.Equal(1, Exposition.Value(text, "hf_ws_connected"));
 
+        var keeperText = await ScrapeKeeperAsync(simulator);
+        var (keeperExit, keeperOutput) = await PrometheusInstance.CheckMetricsAsync(keeperText);
+        Assert.True(keeperExit == 0, $"promtool check metrics (keeper) exited {keeperExit}: {keeperOutput}");
+        Assert.Equal(1, Exposition.Value(keeperText, "hf_keeper_leader"));
+        present.UnionWith(Exposition.SampleNames(keeperText));
+
         foreach (var dashboard in DashboardFiles())
         {
             var queried = QueriedMetrics(dashboard);
             Assert.Contains("hf_safety_mode", queried); // the extraction itself works
+            Assert.Contains("hf_keeper_heartbeat_age_seconds", queried); // the keeper row is there
             var missing = queried.Where(name => !present.Contains(name)).ToList();
             Assert.True(missing.Count == 0, $"{Path.GetFileName(dashboard)} queries metrics the app does not expose: {string.Join(", ", missing)}");
         }
+    }
+
+    /// <summary>The standalone keeper against the simulator, leading, with a heartbeat, books and funding: every hf_keeper_* series present.</summary>
+    private async Task<string> ScrapeKeeperAsync(HyperliquidSimulator simulator)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["Storage:LedgerTable"] = AzuriteFixture.UniqueName("Ledger"),
+            ["Storage:LeaseContainer"] = "leases-" + Guid.NewGuid().ToString("N")[..8],
+            ["Hyperliquid:RestUrl"] = simulator.RestUrl.ToString(),
+            ["Hyperliquid:WsUrl"] = simulator.WsUrl.ToString(),
+            ["Keeper:TablePrefix"] = AzuriteFixture.UniqueName("K"),
+        };
+        await using var keeperApp = await KeeperApp.BuildAsync([], b =>
+        {
+            b.Configuration.AddInMemoryCollection(settings);
+            b.WebHost.UseTestServer();
+        });
+        await keeperApp.StartAsync();
+        var keeper = keeperApp.Services.GetRequiredService<StreamKeeper>();
+        await keeper.WaitUntilAsync(s => s.IsLeader && s.HeartbeatWrittenAt is not null && s.Markets.Count > 0 && s.Markets.All(m => m.BookAt is not null && m.FundingAt is not null), CancellationToken.None)
+            .WaitAsync(Guard);
+        using var client = keeperApp.GetTestClient();
+        var text = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        await keeperApp.StopAsync();
+        return text;
     }
 
     [GeneratedRegex(@"\{[^}]*\}")]

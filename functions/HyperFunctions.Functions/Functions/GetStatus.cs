@@ -1,4 +1,6 @@
 using HyperFunctions.Configuration;
+using HyperFunctions.Functions.Checks;
+using HyperFunctions.Functions.Functions.Checks;
 using HyperFunctions.Functions.Hosting;
 using HyperFunctions.Functions.Http;
 using HyperFunctions.Storage.Ledger;
@@ -9,18 +11,27 @@ namespace HyperFunctions.Functions.Functions;
 /// <summary>
 /// GET /api/status — the one page an operator reads. Answers from this process's memory, never from
 /// storage, so it is instant even while storage hangs: the safety state as last read or written (kept
-/// fresh by the prober; a local hold shows as HALT) with its age, storage health, and the processes seen.
+/// fresh by the prober; a local hold shows as HALT) with its age, storage health, the processes seen,
+/// the venue stream and markets, and every check's last run.
 /// </summary>
 public sealed class GetStatus : IHttpFunction
 {
     public string Name => nameof(GetStatus);
 
     public RouteHandlerBuilder Map(IEndpointRouteBuilder routes) =>
-        routes.MapGet("/api/status", (SafetyLedger ledger, ProcessRegistry registry, LoadedConfiguration config, HostingInfo hosting, StreamFactsSource stream, AlertsStatusSource alerts, TimeProvider time) =>
+        routes.MapGet("/api/status", (SafetyLedger ledger, ProcessRegistry registry, LoadedConfiguration config, HostingInfo hosting, StreamFactsSource stream,
+            CheckBoard checks, IEnumerable<ICheck> registered, AlertsStatusSource alerts, TimeProvider time) =>
         {
             var now = time.GetUtcNow();
             var memory = ledger.Remembered;
             var (streamView, markets) = stream.View(now);
+            var staleBooks = CoinsFlagged(checks, nameof(StalenessCheck));
+            var staleFunding = CoinsFlagged(checks, nameof(FundingDelayCheck));
+            var marked = markets.ToDictionary(kv => kv.Key, kv => kv.Value with
+            {
+                Stale = staleBooks?.Contains(kv.Key),
+                FundingStale = staleFunding?.Contains(kv.Key),
+            }, StringComparer.Ordinal);
             return Results.Ok(new StatusResponse(
                 ledger.InstanceId,
                 hosting.Name,
@@ -29,7 +40,14 @@ public sealed class GetStatus : IHttpFunction
                 StorageView.From(memory, now),
                 ProcessesView.From(registry, memory.Effective.Ledger?.ConfigHash, now),
                 streamView,
-                markets,
+                marked,
+                ChecksView.From(registered.Select(c => c.Name), checks.All(), checks.RefreshedAt, now),
                 alerts.View(now)));
         });
+
+    /// <summary>The coins a check's last run flagged (its <c>staleCoins</c> datum); null before it has run.</summary>
+    private static HashSet<string>? CoinsFlagged(CheckBoard checks, string check) =>
+        checks.Get(check) is { } result
+            ? new HashSet<string>(result.Data.GetValueOrDefault(CheckData.StaleCoins, "").Split(',', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal)
+            : null;
 }

@@ -7,7 +7,7 @@ namespace HyperFunctions.Functions.Http;
 
 public sealed record StatusResponse(
     string InstanceId, string HostingMode, string ConfigHash, SafetyView Safety, StorageView Storage, ProcessesView Processes,
-    StreamView Stream, IReadOnlyDictionary<string, MarketView> Markets, AlertsView Alerts);
+    StreamView Stream, IReadOnlyDictionary<string, MarketView> Markets, ChecksView Checks, AlertsView Alerts);
 
 /// <summary>
 /// Alerts as the status refresh last read them: open count in total and by level ("1".."4"), the highest open level,
@@ -42,10 +42,15 @@ public sealed record StreamView(
     string From, bool? Connected, string? Source, DateTimeOffset? LastMessageAt, double? AgeSeconds, long? Reconnects, string? Leader,
     DateTimeOffset? HeartbeatAt, double? HeartbeatAgeSeconds, bool? Ready, long? BadInputs, DateTimeOffset? ReadAt);
 
-/// <summary>One coin's facts: the venue's book time and when funding/mark/oracle last arrived, with ages.</summary>
+/// <summary>
+/// One coin's facts: the venue's book time and when funding/mark/oracle last arrived, with ages.
+/// <see cref="Stale"/>: the StalenessCheck's last finding for the coin (null before it has run);
+/// <see cref="FundingStale"/>: the FundingDelayCheck's (the rate shown is then the last known one).
+/// </summary>
 public sealed record MarketView(
     decimal? Mid, decimal? BestBid, decimal? BestAsk, DateTimeOffset? BookAt, double? BookAgeSeconds,
-    decimal? Funding, decimal? MarkPx, decimal? OraclePx, DateTimeOffset? FundingAt, double? FundingAgeSeconds, string Source);
+    decimal? Funding, decimal? MarkPx, decimal? OraclePx, DateTimeOffset? FundingAt, double? FundingAgeSeconds, string Source,
+    bool? Stale = null, bool? FundingStale = null);
 
 /// <summary>The effective safety state; <see cref="LocalHold"/> is set when this process holds HALT on its own.</summary>
 public sealed record SafetyView(
@@ -129,5 +134,9 @@ public sealed record HealthResponse(string Status, string HostingMode);
 [JsonSerializable(typeof(HistoryResponse))]
 [JsonSerializable(typeof(CommandResponse))]
 [JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(CheckRunResponse))]
+[JsonSerializable(typeof(ReconciliationReportView))]
+[JsonSerializable(typeof(ReconciliationLatestResponse))]
+[JsonSerializable(typeof(ReconciliationAcceptResponse))]
 [JsonSerializable(typeof(AlertsResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -6,8 +6,9 @@ namespace HyperFunctions.Domain.Checks;
 /// <summary>
 /// What a check found about one reason code it owns. <see cref="Holds"/> true becomes a RaiseCondition at
 /// <see cref="Level"/>; false becomes a ClearCondition when the ledger has the condition, with the time the
-/// check has been healthy (from <see cref="HealthySince"/> if the check knows better, else from the check's
-/// own record of when it last saw the condition hold).
+/// check has been healthy: since the later of when it was raised, when this check last saw it hold, and
+/// <see cref="HealthySince"/> (a check's own lower bound, e.g. "storage usable since", or "now" to let no
+/// recovery time accrue).
 /// </summary>
 public sealed record ConditionVerdict(ReasonCode Reason, bool Holds, SafetyMode Level, AlertLevel AlertLevel, string Message, DateTimeOffset? HealthySince = null)
 {

@@ -1,9 +1,18 @@
+using System.Text.Json.Serialization;
+
 namespace HyperFunctions.Domain.Streaming;
 
-/// <summary>Where the keeper's facts come from right now. Wire names: <c>websocket</c>, <c>rest</c>.</summary>
+/// <summary>
+/// Where the keeper's facts come from right now. Wire names: <c>websocket</c>, <c>rest</c>, in storage,
+/// logs and metrics (<see cref="DataSourceExtensions.ToWire"/>) and in JSON with a string enum converter
+/// (the keeper's <c>/status</c>), so every edge uses the same name.
+/// </summary>
 public enum DataSource
 {
+    [JsonStringEnumMemberName("websocket")]
     WebSocket,
+
+    [JsonStringEnumMemberName("rest")]
     Rest,
 }
 

@@ -2,11 +2,11 @@ using System.Text.Json.Serialization;
 
 namespace HyperFunctions.Hyperliquid.Models;
 
-/// <summary>One price level of a book.</summary>
+/// <summary>One price level of a book: a value (a book carries tens of them per message, so no allocation each).</summary>
 /// <param name="Px">Price.</param>
 /// <param name="Sz">Total size at the level.</param>
 /// <param name="N">Number of orders at the level.</param>
-public sealed record L2Level(decimal Px, decimal Sz, int N);
+public readonly record struct L2Level(decimal Px, decimal Sz, int N);
 
 /// <summary>An L2 book snapshot (<c>l2Book</c> info answer and WebSocket channel).</summary>
 /// <param name="Coin">Asset name.</param>

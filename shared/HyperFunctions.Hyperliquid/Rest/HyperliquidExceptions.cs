@@ -55,6 +55,15 @@ public class HyperliquidApiException : HyperliquidException
         Endpoint = string.Empty;
     }
 
+    /// <summary>Creates the exception with every detail (for derived exceptions).</summary>
+    protected HyperliquidApiException(string message, HttpStatusCode statusCode, string endpoint, string? body, Exception? innerException)
+        : base(message, innerException!)
+    {
+        StatusCode = statusCode;
+        Endpoint = endpoint;
+        Body = body;
+    }
+
     /// <summary>HTTP status of the last answer.</summary>
     public HttpStatusCode StatusCode { get; }
 
@@ -66,6 +75,26 @@ public class HyperliquidApiException : HyperliquidException
 
     private static string Truncate(string? body) =>
         body is null ? "(no body)" : body.Length <= 200 ? body : string.Concat(body.AsSpan(0, 200), "…");
+}
+
+/// <summary>
+/// The venue answered with success but with a body this client cannot map to the answer's type (not JSON,
+/// JSON of another shape, or <c>null</c>). <see cref="HyperliquidApiException.Body"/> holds the start of the
+/// answer (at most <see cref="MaxBodyShown"/> characters), so a caller can show the offending bytes cut short.
+/// </summary>
+public sealed class HyperliquidBadAnswerException : HyperliquidApiException
+{
+    /// <summary>How much of the answer the exception keeps.</summary>
+    public const int MaxBodyShown = 200;
+
+    /// <summary>Creates the exception.</summary>
+    public HyperliquidBadAnswerException(HttpStatusCode statusCode, string endpoint, string? body, string reason, Exception? innerException = null)
+        : base($"Hyperliquid {endpoint} answered with a body of the wrong shape ({reason}): {Cut(body)}", statusCode, endpoint, Cut(body), innerException)
+    {
+    }
+
+    private static string Cut(string? body) =>
+        body is null ? "(no body)" : body.Length <= MaxBodyShown ? body : string.Concat(body.AsSpan(0, MaxBodyShown), $"… ({body.Length} chars)");
 }
 
 /// <summary>

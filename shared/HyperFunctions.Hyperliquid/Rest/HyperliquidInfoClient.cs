@@ -109,13 +109,17 @@ public sealed partial class HyperliquidInfoClient(
         }
         catch (JsonException ex)
         {
+            // Debug only: the caller tells the story (the keeper counts it as bad input and logs it once per
+            // episode); a wrong answer repeated by every poll must not write a stack trace per poll.
             LogBadAnswer(ex, endpoint);
-            throw new HyperliquidApiException($"Hyperliquid {endpoint} answered with JSON this client cannot read: {ex.Message}", ex);
+            // The content is buffered (ResponseContentRead), so it can be read again to show what came.
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw new HyperliquidBadAnswerException(response.StatusCode, endpoint, text, ex.Message.Split('.', 2)[0], ex);
         }
 
         if (value is null)
         {
-            throw new HyperliquidApiException($"Hyperliquid {endpoint} answered null.");
+            throw new HyperliquidBadAnswerException(response.StatusCode, endpoint, "null", "null where a value was expected");
         }
 
         if (itemCount is not null)
@@ -127,6 +131,6 @@ public sealed partial class HyperliquidInfoClient(
         return value;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Hyperliquid {Endpoint} answer could not be parsed")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Hyperliquid {Endpoint} answer could not be parsed")]
     private partial void LogBadAnswer(Exception exception, string endpoint);
 }

@@ -161,14 +161,14 @@ public sealed partial class HyperliquidSocket
             case L2BookEvent book:
                 lock (_gapLock)
                 {
-                    book.Continuity = _gaps.ObserveTime("l2Book:" + book.Book.Coin, book.Book.Time);
+                    book.Continuity = _gaps.ObserveTime(GapKey("l2Book:", book.Book.Coin), book.Book.Time);
                 }
 
                 break;
             case BboEvent bbo:
                 lock (_gapLock)
                 {
-                    bbo.Continuity = _gaps.ObserveTime("bbo:" + bbo.Bbo.Coin, bbo.Bbo.Time);
+                    bbo.Continuity = _gaps.ObserveTime(GapKey("bbo:", bbo.Bbo.Coin), bbo.Bbo.Time);
                 }
 
                 break;
@@ -183,11 +183,26 @@ public sealed partial class HyperliquidSocket
 
                 lock (_gapLock)
                 {
-                    trades.Continuity = _gaps.ObserveTrades("trades:" + trades.Trades[0].Coin, tids, latest);
+                    trades.Continuity = _gaps.ObserveTrades(GapKey("trades:", trades.Trades[0].Coin), tids, latest);
                 }
 
                 break;
         }
+    }
+
+    /// <summary>The gap tracker's key for a channel and coin, made once per pair (not a new string per message). Under <c>_gapLock</c>.</summary>
+    private string GapKey(string channel, string coin)
+    {
+        var lookup = _gapKeys.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<char> buffer = stackalloc char[64];
+        if (channel.Length + coin.Length > buffer.Length) return channel + coin;
+        channel.CopyTo(buffer);
+        coin.CopyTo(buffer[channel.Length..]);
+        var candidate = buffer[..(channel.Length + coin.Length)];
+        if (lookup.TryGetValue(candidate, out var key)) return key;
+        key = candidate.ToString();
+        if (_gapKeys.Count < 1024) _gapKeys[key] = key;
+        return key;
     }
 
     private async Task PingLoopAsync(SocketSession session, CancellationToken ct)

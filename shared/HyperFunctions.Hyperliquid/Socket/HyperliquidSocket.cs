@@ -29,6 +29,7 @@ public sealed partial class HyperliquidSocket : IAsyncDisposable
     private readonly ConsecutiveFailureBreaker _breaker;
     private readonly Lock _gapLock = new();
     private readonly GapTracker _gaps;
+    private readonly Dictionary<string, string> _gapKeys = new(StringComparer.Ordinal);
     private readonly BackoffSettings _backoff;
     private readonly CancellationTokenSource _stop = new();
     private readonly Dictionary<DisconnectKind, long> _disconnects = [];

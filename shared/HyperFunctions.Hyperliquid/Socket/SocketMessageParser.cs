@@ -207,7 +207,7 @@ internal static class SocketMessageParser
 
         return channel switch
         {
-            ChannelKind.L2Book => Map(data, Json.L2Book, static b => new L2BookEvent(b)),
+            ChannelKind.L2Book => L2BookReader.TryRead(data, out var book) ? new L2BookEvent(book!) : Map(data, Json.L2Book, static b => new L2BookEvent(b)),
             ChannelKind.Trades => Map(data, Json.ListTrade, static t => new TradesEvent(t)),
             ChannelKind.Bbo => Map(data, Json.Bbo, static b => new BboEvent(b)),
             ChannelKind.AllMids => Map(data, Json.AllMidsPayload, static m => new AllMidsEvent(m.Mids)),

@@ -2,7 +2,11 @@ using HyperFunctions.Domain.Streaming;
 
 namespace HyperFunctions.Storage.Streaming;
 
-/// <summary>The keeper's heartbeat row: is data arriving, from where, and who writes.</summary>
+/// <summary>
+/// The keeper's heartbeat row: is data arriving, from where, and who writes. <see cref="LastMessageAt"/> counts
+/// every frame (pongs and acks too); <see cref="LastDataAt"/> only venue data (books, contexts, fills, order
+/// updates) or a good REST poll: the HeartbeatCheck judges by it.
+/// </summary>
 public sealed record KeeperHeartbeat(
     DateTimeOffset WrittenAt,
     bool Connected,
@@ -15,7 +19,8 @@ public sealed record KeeperHeartbeat(
     DateTimeOffset? ConnectedSince,
     string Leader,
     long MessagesReceived,
-    long BadInputs);
+    long BadInputs,
+    DateTimeOffset? LastDataAt = null);
 
 /// <summary>
 /// One coin's market facts. <see cref="BookAt"/> is the venue's book time; the venue's asset context

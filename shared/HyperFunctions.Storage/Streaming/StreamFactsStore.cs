@@ -62,8 +62,35 @@ public sealed class StreamFactsStore
             ["Leader"] = h.Leader,
             ["MessagesReceived"] = h.MessagesReceived,
             ["BadInputs"] = h.BadInputs,
+            ["LastDataAt"] = h.LastDataAt,
         };
         return Heartbeats.UpsertEntityAsync(e, TableUpdateMode.Replace, ct);
+    }
+
+    /// <summary>The heartbeat row, or null when no keeper has written one (the table may not even exist yet).</summary>
+    public async Task<KeeperHeartbeat?> ReadHeartbeatIfAnyAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await ReadHeartbeatAsync(ct);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The market rows, or none when no keeper has written any (the table may not even exist yet).</summary>
+    public async Task<IReadOnlyList<MarketFact>> ReadMarketsIfAnyAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await ReadMarketsAsync(ct);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return [];
+        }
     }
 
     public async Task<KeeperHeartbeat?> ReadHeartbeatAsync(CancellationToken ct)
@@ -82,7 +109,8 @@ public sealed class StreamFactsStore
             e.GetDateTimeOffset("ConnectedSince"),
             e.GetString("Leader") ?? "",
             e.GetInt64("MessagesReceived") ?? 0,
-            e.GetInt64("BadInputs") ?? 0);
+            e.GetInt64("BadInputs") ?? 0,
+            e.GetDateTimeOffset("LastDataAt"));
     }
 
     /// <summary>One row per coin, replaced; a batch per partition.</summary>
@@ -124,11 +152,42 @@ public sealed class StreamFactsStore
         }
     }
 
-    public async Task<IReadOnlyList<StoredFill>> ReadFillsAsync(string account, CancellationToken ct)
+    public Task<IReadOnlyList<StoredFill>> ReadFillsAsync(string account, CancellationToken ct) => ReadFillsAsync(account, null, ct);
+
+    /// <summary>The account's fills with venue time after <paramref name="afterTimeMs"/> (all when null), oldest first; none when the table does not exist yet.</summary>
+    public async Task<IReadOnlyList<StoredFill>> ReadFillsSinceIfAnyAsync(string account, long afterTimeMs, CancellationToken ct)
+    {
+        try
+        {
+            return await ReadFillsAsync(account, afterTimeMs, ct);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>The cursor, or null when none was written (the table may not even exist yet).</summary>
+    public async Task<StreamCursor?> ReadCursorIfAnyAsync(string account, CancellationToken ct)
+    {
+        try
+        {
+            return await ReadCursorAsync(account, ct);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    private async Task<IReadOnlyList<StoredFill>> ReadFillsAsync(string account, long? afterTimeMs, CancellationToken ct)
     {
         var partition = AccountPartition(account);
         var list = new List<StoredFill>();
-        await foreach (var e in Fills.QueryAsync<TableEntity>(x => x.PartitionKey == partition, cancellationToken: ct))
+        var query = afterTimeMs is { } after
+            ? Fills.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Time gt {after}"), cancellationToken: ct)
+            : Fills.QueryAsync<TableEntity>(x => x.PartitionKey == partition, cancellationToken: ct);
+        await foreach (var e in query)
         {
             list.Add(new StoredFill(account, e.GetString("Coin") ?? "", Dec(e, "Px") ?? 0, Dec(e, "Sz") ?? 0, e.GetString("Side") ?? "",
                 e.GetInt64("Time") ?? 0, Dec(e, "StartPosition") ?? 0, e.GetString("Dir") ?? "", Dec(e, "ClosedPnl") ?? 0,

@@ -258,6 +258,32 @@ public sealed class ConfigurationLoaderTests : IDisposable
         Assert.Contains(ex.Errors, e => e.Contains("Hosting:RunKeeper", StringComparison.Ordinal) && e.Contains("Hyperliquid", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("""{"Reconciliation":{"Mode":"Sometimes"}}""", "Mode")]
+    [InlineData("""{"Reconciliation":{"DriftRatio":0}}""", "DriftRatio")]
+    [InlineData("""{"Reconciliation":{"DriftRatio":0.1,"CriticalRatio":0.05}}""", "Reconciliation:CriticalRatio")]
+    [InlineData("""{"Reconciliation":{"MinAbsoluteDrift":-1}}""", "MinAbsoluteDrift")]
+    [InlineData("""{"Reconciliation":{"ConfirmRuns":0}}""", "ConfirmRuns")]
+    [InlineData("""{"Reconciliation":{"Account":"0x12"}}""", "Account")]
+    [InlineData("""{"Reconciliation":{"Unknown":1}}""", "Unknown")]
+    public async Task A_bad_reconciliation_setting_is_refused_naming_the_key(string json, string key)
+    {
+        var ex = await Assert.ThrowsAsync<ConfigurationValidationException>(() => Load(Write("r.json", json)));
+        Assert.Contains(ex.Errors, e => e.Contains(key, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Reconciliation_defaults_follow_the_procedures_and_the_account_defaults_to_the_first_keeper_account()
+    {
+        var loaded = await Load(Write("r0.json", """{"Keeper":{"Accounts":["0xF39FD6E51AAD88F6F4CE6AB8827279CFFFB92266"]}}"""));
+        var r = loaded.Settings.Reconciliation;
+        Assert.Equal((ReconciliationMode.Manual, 0.001m, 0m, 0.05m, 2), (r.Mode, r.DriftRatio, r.MinAbsoluteDrift, r.CriticalRatio, r.ConfirmRuns));
+        Assert.Equal("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266", r.EffectiveAccount(loaded.Settings.Keeper));
+        var overridden = await Load(Write("r1.json", "{}"), new Dictionary<string, string?> { ["Reconciliation:Mode"] = "Auto", ["Reconciliation:DriftRatio"] = "0.002" });
+        Assert.Equal((ReconciliationMode.Auto, 0.002m), (overridden.Settings.Reconciliation.Mode, overridden.Settings.Reconciliation.DriftRatio));
+        Assert.Null(overridden.Settings.Reconciliation.EffectiveAccount(overridden.Settings.Keeper));
+    }
+
     private static string TestSupportRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

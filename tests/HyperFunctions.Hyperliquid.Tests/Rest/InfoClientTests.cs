@@ -52,6 +52,20 @@ public sealed class InfoClientTests
     }
 
     [Fact]
+    public async Task An_answer_of_the_wrong_shape_names_the_request_and_keeps_the_start_of_the_body()
+    {
+        var stub = new StubHandler((_, _, _) => StubHandler.Json("""{"unexpected":"shape"}""", HttpStatusCode.OK));
+        using var h = new RestHarness("http://sim.invalid", primary: stub);
+
+        var ex = await Assert.ThrowsAsync<HyperliquidBadAnswerException>(() => h.Info.GetUserFillsAsync("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266", CancellationToken.None));
+
+        Assert.Equal(1, stub.Count);
+        Assert.Equal("info:UserFills", ex.Endpoint);
+        Assert.Equal("""{"unexpected":"shape"}""", ex.Body);
+        Assert.Contains("wrong shape", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_client_error_is_not_retried_and_names_the_request()
     {
         var stub = new StubHandler((_, _, _) => StubHandler.Json("""{"error":"bad"}""", HttpStatusCode.UnprocessableEntity));

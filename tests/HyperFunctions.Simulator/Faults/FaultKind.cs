@@ -38,6 +38,12 @@ public enum FaultKind
 
     /// <summary>Report a position in clearinghouseState that differs from what fills imply. Count = answers affected.</summary>
     DivergePosition,
+
+    /// <summary>
+    /// Answer <c>/info</c> requests (all, or only those of one <c>type</c>) with HTTP 200 and JSON of the wrong
+    /// shape (default <c>{"unexpected":"shape"}</c>). Count = answers affected.
+    /// </summary>
+    MalformedInfo,
 }
 
 /// <summary>Which transport a latency fault delays.</summary>

@@ -26,7 +26,7 @@ public sealed record FaultSpec(FaultKind Kind)
     /// <summary>HttpError: the status code answered.</summary>
     public int StatusCode { get; init; } = 503;
 
-    /// <summary>RejectOrders: the error text (the venue appends " asset=N"); CorruptFrames: the raw frame text.</summary>
+    /// <summary>RejectOrders: the error text (the venue appends " asset=N"); CorruptFrames: the raw frame text; MalformedInfo: the body answered.</summary>
     public string? Message { get; init; }
 
     /// <summary>Goodbye: the close status.</summary>
@@ -43,6 +43,9 @@ public sealed record FaultSpec(FaultKind Kind)
 
     /// <summary>DivergePosition: added to the signed size reported for <see cref="User"/> in <see cref="Coin"/>.</summary>
     public decimal Delta { get; init; }
+
+    /// <summary>MalformedInfo: restrict to <c>/info</c> requests of this <c>type</c> (null = every info request).</summary>
+    public string? InfoType { get; init; }
 
     internal bool IsConnectionFault => Kind is FaultKind.DropConnections or FaultKind.Silence or FaultKind.Goodbye or FaultKind.CorruptFrames;
 

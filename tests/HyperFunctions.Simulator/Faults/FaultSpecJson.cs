@@ -37,6 +37,7 @@ internal static class FaultSpecJson
                 User = String(json, "user"),
                 Coin = String(json, "coin"),
                 Delta = Decimal(json, "delta") ?? 0m,
+                InfoType = String(json, "infoType"),
             };
             parsed.Validate();
             spec = parsed;

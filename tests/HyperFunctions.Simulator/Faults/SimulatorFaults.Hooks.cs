@@ -37,6 +37,12 @@ public sealed partial class SimulatorFaults
         return consumed?.Spec;
     }
 
+    /// <summary>The wrong-shaped body to answer an <c>/info</c> request of <paramref name="type"/> with, if a MalformedInfo fault applies.</summary>
+    internal string? TryConsumeMalformedInfo(string type) =>
+        TryConsume(FaultKind.MalformedInfo, s => s.InfoType is null || string.Equals(s.InfoType, type, StringComparison.Ordinal)) is { } fault
+            ? fault.Spec.Message ?? DefaultMalformedInfo
+            : null;
+
     internal TimeSpan TryConsumeLatency(FaultTarget target) =>
         TryConsume(FaultKind.Latency, s => s.Target == FaultTarget.All || s.Target == target)?.Spec.Latency ?? TimeSpan.Zero;
 

@@ -41,6 +41,13 @@ public sealed partial class SimulatorFaults
     public FaultHandle HttpErrors(int statusCode = 503, int? count = null, TimeSpan? duration = null) =>
         Inject(new FaultSpec(FaultKind.HttpError) { StatusCode = statusCode, Count = count, Duration = duration });
 
+    /// <summary>
+    /// Answers <c>/info</c> requests (all, or only those whose <c>type</c> is <paramref name="infoType"/>) with
+    /// HTTP 200 and <paramref name="body"/> (default <c>{"unexpected":"shape"}</c>): JSON the client cannot map.
+    /// </summary>
+    public FaultHandle MalformedInfo(string? infoType = null, int? count = null, TimeSpan? duration = null, string? body = null) =>
+        Inject(new FaultSpec(FaultKind.MalformedInfo) { InfoType = infoType, Count = count, Duration = duration, Message = body });
+
     /// <summary>Rejects orders (per-order error status) for all coins or one.</summary>
     public FaultHandle RejectOrders(int? count = null, TimeSpan? duration = null, string? message = null, string? coin = null) =>
         Inject(new FaultSpec(FaultKind.RejectOrders) { Count = count, Duration = duration, Message = message, Coin = coin });

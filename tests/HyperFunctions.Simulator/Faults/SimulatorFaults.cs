@@ -11,6 +11,7 @@ public sealed partial class SimulatorFaults
 {
     private const string DefaultCorruptFrame = "{\"channel\":\"l2Book\",\"data\":{\"coin\":\"BTC\",\"levels\":[[{\"px\":";
     private const string DefaultOrderRejection = "Order rejected by the simulator (injected fault).";
+    private const string DefaultMalformedInfo = """{"unexpected":"shape"}""";
     private readonly Lock _gate = new();
     private readonly List<ActiveFault> _faults = [];
     private readonly SimClock _clock;

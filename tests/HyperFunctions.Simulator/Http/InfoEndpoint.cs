@@ -44,6 +44,12 @@ internal sealed class InfoEndpoint(RestGate gate, InfoQueries queries)
             return;
         }
 
+        if (gate.Faults.TryConsumeMalformedInfo(type) is { } malformed)
+        {
+            await HttpIo.WriteJson(context, HttpIo.Utf8(malformed));
+            return;
+        }
+
         var result = queries.Answer(type, request);
         if (result.Body is null)
         {

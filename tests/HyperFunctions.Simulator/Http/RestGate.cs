@@ -7,6 +7,8 @@ namespace HyperFunctions.Simulator.Http;
 /// <summary>What every /info and /exchange request passes first: counting, injected 429/HTTP errors, latency, weight budget.</summary>
 internal sealed class RestGate(SimClock clock, SimulatorFaults faults, SimulatorStats stats, WeightBudget budget)
 {
+    public SimulatorFaults Faults => faults;
+
     /// <summary>Applies injected faults; false when the request was already answered.</summary>
     public async Task<bool> EnterAsync(HttpContext context)
     {

@@ -65,7 +65,8 @@ internal sealed class KeeperScenario : IAsyncDisposable
         return values;
     }
 
-    public async Task<(StreamKeeper Keeper, IServiceProvider Services)> StartKeeperAsync(IDictionary<string, string?>? extra = null)
+    /// <param name="configure">Adds to the keeper's services last (a log collector, say).</param>
+    public async Task<(StreamKeeper Keeper, IServiceProvider Services)> StartKeeperAsync(IDictionary<string, string?>? extra = null, Action<IServiceCollection>? configure = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings(extra)).Build();
         var loaded = await ConfigurationLoader.LoadAsync(configuration, null, requireApiKeys: false);
@@ -77,6 +78,7 @@ internal sealed class KeeperScenario : IAsyncDisposable
         services.AddSingleton(sp => new LedgerTableStore(sp.GetRequiredService<StorageClients>().LedgerTable, loaded.Settings.Deployment.InstanceId));
         services.AddSingleton<SafetyLedger>();
         services.AddStreamKeeper(configuration, loaded, runLoop: false);
+        configure?.Invoke(services);
         var provider = services.BuildServiceProvider();
         _providers.Add(provider);
         await provider.GetRequiredService<SafetyLedger>().BootAsync(CancellationToken.None);
@@ -89,6 +91,19 @@ internal sealed class KeeperScenario : IAsyncDisposable
         new(new Azure.Data.Tables.TableServiceClient(Azurite.ConnectionString), Prefix, instance);
 
     public SafetyLedger Ledger(IServiceProvider services) => services.GetRequiredService<SafetyLedger>();
+
+    /// <summary>Moves the clock to each pending timer (never more than <paramref name="horizon"/> at once) until the keeper condition holds.</summary>
+    public async Task DriveAsync(StreamKeeper keeper, Func<KeeperSnapshot, bool> condition, TimeSpan horizon, string what)
+    {
+        try
+        {
+            await Time.DriveAsync(keeper.WaitUntilAsync(condition, CancellationToken.None), horizon, HangGuard);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"Timed out driving the clock to {what}; keeper: {keeper.Snapshot()}");
+        }
+    }
 
     /// <summary>Waits for a keeper condition (signals, never sleeps) with a hang guard.</summary>
     public static async Task WaitAsync(StreamKeeper keeper, Func<KeeperSnapshot, bool> condition, string what)

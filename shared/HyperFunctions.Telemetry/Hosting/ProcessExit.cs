@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
+using Microsoft.AspNetCore.Builder;
 
-namespace HyperFunctions.Functions.Hosting;
+namespace HyperFunctions.Hosting;
 
 /// <summary>
 /// The process's exit code says whether anyone asked it to stop. The Functions host restarts a custom
@@ -11,6 +12,9 @@ namespace HyperFunctions.Functions.Hosting;
 /// app without a handler: every timer and queue invocation would fail until the host itself restarts.
 /// So: exit 0 only after a stop signal (SIGTERM, SIGINT, SIGQUIT: the platform, the container runtime
 /// or Ctrl+C asked), and <see cref="UnexpectedStop"/> after any other stop, in both hosting modes.
+/// The standalone keeper follows the same rule for the same reason: a container app (or any orchestrator
+/// with restart policy on-failure) restarts a container that exits non-zero, and a keeper whose loop died
+/// must not end quietly with 0. Shared by every process through this project (the service defaults).
 /// </summary>
 public static class ProcessExit
 {
@@ -24,28 +28,33 @@ public static class ProcessExit
     public const int UnexpectedStop = 3;
 
     /// <summary>Runs the app until it stops and gives the exit code; listens for stop signals while it runs.</summary>
-    public static async Task<int> RunAsync(WebApplication app)
+    /// <param name="app">The built app; it is started, run and disposed here.</param>
+    /// <param name="what">Names the process in the stderr line ("The function app", "The stream keeper").</param>
+    public static async Task<int> RunAsync(WebApplication app, string what)
     {
         using var signals = StopSignals.Listen();
-        return await RunAsync(app, () => signals.Received);
+        return await RunAsync(app, () => signals.Received, what);
     }
 
     /// <param name="app">The built app; it is started, run and disposed here.</param>
     /// <param name="stopRequested">Asked once the app has stopped: did a stop signal arrive?</param>
-    public static async Task<int> RunAsync(WebApplication app, Func<bool> stopRequested)
+    /// <param name="what">Names the process in the stderr line.</param>
+    public static async Task<int> RunAsync(WebApplication app, Func<bool> stopRequested, string what)
     {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(stopRequested);
         try
         {
             await app.RunAsync();
         }
         catch (Exception ex)
         {
-            // The app's loggers are disposed with it by now; stderr reaches the Functions host's log.
-            await Console.Error.WriteLineAsync($"The function app failed: {ex.GetType().Name}: {ex.Message} Exiting with code {UnexpectedStop} so that it is restarted.");
+            // The app's loggers are disposed with it by now; stderr reaches the Functions host's (or the container's) log.
+            await Console.Error.WriteLineAsync($"{what} failed: {ex.GetType().Name}: {ex.Message} Exiting with code {UnexpectedStop} so that it is restarted.");
             return UnexpectedStop;
         }
         if (stopRequested()) return StoppedOnRequest;
-        await Console.Error.WriteLineAsync($"The function app stopped without a stop signal (a background service failed or something stopped it). Exiting with code {UnexpectedStop} so that it is restarted.");
+        await Console.Error.WriteLineAsync($"{what} stopped without a stop signal (a background service failed or something stopped it). Exiting with code {UnexpectedStop} so that it is restarted.");
         return UnexpectedStop;
     }
 }
