@@ -3,6 +3,7 @@ using HyperFunctions.Domain.Alerts;
 using HyperFunctions.Storage;
 using HyperFunctions.Storage.Alerts;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace HyperFunctions.Alerts;
@@ -30,7 +31,7 @@ public static class AlertServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<AlertPipeline>>(),
             sp.GetRequiredService<AlertMetrics>()));
-        services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<AlertPipeline>());
+        services.TryAddSingleton<IAlertSink>(sp => sp.GetRequiredService<AlertPipeline>()); // tests may supply their own
         services.AddSingleton<AlertChannelSet>();
         services.AddSingleton<AlertDeliverer>();
         return services;
