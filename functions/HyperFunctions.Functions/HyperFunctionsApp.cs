@@ -4,6 +4,7 @@ using HyperFunctions.Functions.Functions;
 using HyperFunctions.Functions.Functions.Checks;
 using HyperFunctions.Functions.Hosting;
 using HyperFunctions.Functions.Http;
+using HyperFunctions.Functions.ServiceHealth;
 using HyperFunctions.Functions.Telemetry;
 using HyperFunctions.Storage;
 using HyperFunctions.Storage.Ledger;
@@ -105,6 +106,7 @@ public static class HyperFunctionsApp
         AddFunction<ResetSafety>(services);
         AddFunction<GetMetrics>(services);
         AddFunction<RunCheck>(services);
+        AddFunction<GetServiceHealth>(services);
         services.AddCheckFramework(configuration, storage);
         services.TryAddSingleton(new StreamFactsStore(storage.Tables, configuration.Settings.Keeper.TablePrefix, configuration.Settings.Deployment.InstanceId));
         services.AddSingleton<RequestOutcomes>();
@@ -115,6 +117,8 @@ public static class HyperFunctionsApp
         services.AddCheck<StalenessCheck>();
         services.AddCheck<FundingDelayCheck>();
         services.AddCheck<ErrorRateCheck>();
+        services.AddServiceHealthMonitor(configuration, storage);
+        services.AddCheck<ServiceHealthCheck>();
         services.AddSingleton(sp => new FunctionCatalog(
             FunctionJsonReader.ReadAll(baseDirectory).Concat(sp.GetServices<FunctionDefinition>()),
             sp.GetServices<IFunction>()));

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using HyperFunctions.Domain;
 using HyperFunctions.Domain.Safety;
+using HyperFunctions.Domain.ServiceHealth;
 using HyperFunctions.Hyperliquid.Configuration;
 using Microsoft.Extensions.Configuration;
 
@@ -74,6 +75,7 @@ public static class ConfigurationLoader
             errors.Add("Hosting:RunKeeper is true but the Hyperliquid section is missing: the keeper needs the venue endpoints.");
         ValidateStartMode(settings, errors);
         ValidateChecks(settings.Checks, errors);
+        ValidateServiceHealth(settings.ServiceHealth, errors);
         var secrets = ReadSecrets(configuration, settings, requireApiKeys, errors);
         var policy = BuildPolicy(settings.Safety, errors);
         if (errors.Count > 0) throw new ConfigurationValidationException(errors);
@@ -139,6 +141,71 @@ public static class ConfigurationLoader
         if (checks.Heartbeat.MaxKeeperHeartbeatAgeSeconds <= 0 || checks.Heartbeat.MaxDataSilenceSeconds <= 0)
             errors.Add("Checks:Heartbeat thresholds must be positive.");
     }
+
+    /// <summary>
+    /// What the schema cannot say about the service probes: the target fields each type needs, well-formed
+    /// URLs, unique names, a timeout shorter than the interval, a known type (case-insensitive). Number
+    /// ranges are the schema's (checked on the file and on the effective settings). Each message names the
+    /// setting as an environment override would (ServiceHealth:Checks:2:Url).
+    /// </summary>
+    private static void ValidateServiceHealth(ServiceHealthSettings serviceHealth, List<string> errors)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var probes = serviceHealth.EffectiveChecks;
+        for (var i = 0; i < probes.Count; i++)
+        {
+            var probe = probes[i];
+            var key = $"ServiceHealth:Checks:{i}";
+            if (string.IsNullOrWhiteSpace(probe.Name))
+                errors.Add($"{key}:Name is missing: every probe needs a unique name.");
+            else if (!names.Add(probe.Name))
+                errors.Add($"{key}:Name '{probe.Name}' is used by another probe: names must be unique.");
+            if (probe.TimeoutSeconds >= probe.IntervalSeconds)
+                errors.Add($"{key}:TimeoutSeconds ({probe.TimeoutSeconds}) must be less than {key}:IntervalSeconds ({probe.IntervalSeconds}).");
+            if (!ProbeKinds.TryParse(probe.Type, out var kind))
+            {
+                errors.Add($"{key}:Type '{probe.Type}' is not a probe type; use one of {string.Join(", ", ProbeKinds.Names)}.");
+                continue;
+            }
+            switch (kind)
+            {
+                case ProbeKind.Http:
+                    RequireHttpUrl(probe.Url, $"{key}:Url", errors);
+                    if (probe.ExpectedStatus is < 100 or > 599)
+                        errors.Add($"{key}:ExpectedStatus ({probe.ExpectedStatus}) is not an HTTP status code.");
+                    if (probe.Body is not null && !string.Equals(probe.Method, "POST", StringComparison.OrdinalIgnoreCase))
+                        errors.Add($"{key}:Body is set but {key}:Method is not POST.");
+                    break;
+                case ProbeKind.Tcp:
+                    if (string.IsNullOrWhiteSpace(probe.Host) || Uri.CheckHostName(probe.Host) == UriHostNameType.Unknown)
+                        errors.Add($"{key}:Host '{probe.Host}' is not a host name or address (a tcp probe needs Host and Port).");
+                    if (probe.Port is not (>= 1 and <= 65535))
+                        errors.Add($"{key}:Port '{probe.Port}' is not a port number (1-65535).");
+                    break;
+                case ProbeKind.Table:
+                    if (probe.Table is { } table && !System.Text.RegularExpressions.Regex.IsMatch(table, "^[A-Za-z][A-Za-z0-9]{2,62}$"))
+                        errors.Add($"{key}:Table '{table}' is not a valid table name.");
+                    break;
+                case ProbeKind.Process:
+                    if (string.IsNullOrWhiteSpace(probe.ProcessName) == (probe.KeeperHealthUrl is null))
+                        errors.Add($"{key}: a process probe needs exactly one of ProcessName and KeeperHealthUrl.");
+                    else if (probe.KeeperHealthUrl is not null)
+                        RequireHttpUrl(probe.KeeperHealthUrl, $"{key}:KeeperHealthUrl", errors);
+                    break;
+            }
+        }
+    }
+
+    private static void RequireHttpUrl(string? value, string key, List<string> errors)
+    {
+        if (value is null)
+            errors.Add($"{key} is missing: this probe type needs an absolute http(s) URL.");
+        else if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            errors.Add($"{key} '{SafeUrl(value)}' is not an absolute http(s) URL.");
+    }
+
+    /// <summary>A URL as it may appear in a message: without user info or query string (either may hold a key).</summary>
+    private static string SafeUrl(string value) => ProbeText.ScrubUrl(value);
 
     private static void RequireKey(string? value, string variable, List<string> errors)
     {

@@ -111,4 +111,5 @@ public sealed record HealthResponse(string Status, string HostingMode);
 [JsonSerializable(typeof(CommandResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(CheckRunResponse))]
+[JsonSerializable(typeof(ServiceHealthView))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
