@@ -75,6 +75,7 @@ public static class ConfigurationLoader
             errors.Add("Hosting:RunKeeper is true but the Hyperliquid section is missing: the keeper needs the venue endpoints.");
         ValidateStartMode(settings, errors);
         ValidateChecks(settings.Checks, errors);
+        ValidateRawProbes(configuration, settings.ServiceHealth, errors);
         ValidateServiceHealth(settings.ServiceHealth, errors);
         var secrets = ReadSecrets(configuration, settings, requireApiKeys, errors);
         var policy = BuildPolicy(settings.Safety, errors);
@@ -180,7 +181,7 @@ public static class ConfigurationLoader
                     if (string.IsNullOrWhiteSpace(probe.Host) || Uri.CheckHostName(probe.Host) == UriHostNameType.Unknown)
                         errors.Add($"{key}:Host '{probe.Host}' is not a host name or address (a tcp probe needs Host and Port).");
                     if (probe.Port is not (>= 1 and <= 65535))
-                        errors.Add($"{key}:Port '{probe.Port}' is not a port number (1-65535).");
+                        errors.Add($"{key}:Port ({probe.Port}) is not a port number (1-65535).");
                     break;
                 case ProbeKind.Table:
                     if (probe.Table is { } table && !System.Text.RegularExpressions.Regex.IsMatch(table, "^[A-Za-z][A-Za-z0-9]{2,62}$"))
@@ -194,6 +195,29 @@ public static class ConfigurationLoader
                     break;
             }
         }
+    }
+
+    private static readonly string[] ProbeIntegerKeys = ["IntervalSeconds", "TimeoutSeconds", "FailureThreshold", "ExpectedStatus", "Port"];
+
+    /// <summary>
+    /// The binder skips a list element it cannot convert, silently (a malformed override such as
+    /// ServiceHealth__Checks__0__Port=http would drop the whole probe), so the raw values are checked here.
+    /// </summary>
+    private static void ValidateRawProbes(IConfiguration configuration, ServiceHealthSettings bound, List<string> errors)
+    {
+        var entries = configuration.GetSection("ServiceHealth:Checks").GetChildren().ToList();
+        foreach (var entry in entries)
+        {
+            foreach (var key in ProbeIntegerKeys)
+            {
+                if (entry[key] is { } value && !int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out _))
+                    errors.Add($"ServiceHealth:Checks:{entry.Key}:{key} '{value}' is not a whole number (from the settings file or the matching Section__Key environment variable).");
+            }
+            if (entry["Critical"] is { } critical && !bool.TryParse(critical, out _))
+                errors.Add($"ServiceHealth:Checks:{entry.Key}:Critical '{critical}' is not true or false (from the settings file or the matching Section__Key environment variable).");
+        }
+        if (entries.Count != bound.EffectiveChecks.Count && errors.Count == 0)
+            errors.Add($"ServiceHealth:Checks has {entries.Count} entries but only {bound.EffectiveChecks.Count} could be read; check the values of the others.");
     }
 
     private static void RequireHttpUrl(string? value, string key, List<string> errors)

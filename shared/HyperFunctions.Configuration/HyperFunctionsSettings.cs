@@ -186,8 +186,8 @@ public sealed class ServiceProbeSettings
     /// <summary>tcp: host name or address.</summary>
     public string? Host { get; set; }
 
-    /// <summary>tcp: port.</summary>
-    public int? Port { get; set; }
+    /// <summary>tcp: port; 0 means not set. (Not <c>int?</c>: the binder would ignore a malformed override of a nullable.)</summary>
+    public int Port { get; set; }
 
     /// <summary>table: the table to query; null means the ledger table (Storage:LedgerTable).</summary>
     public string? Table { get; set; }

@@ -27,7 +27,7 @@ public static class ServiceProbeFactory
         (IServiceProbe action, string target) = kind switch
         {
             ProbeKind.Http => Http(clients, p.Url!, p.Method, p.Body, p.ExpectedStatus, p.BodyContains),
-            ProbeKind.Tcp => (new TcpServiceProbe(p.Host!, p.Port!.Value), $"{p.Host}:{p.Port}"),
+            ProbeKind.Tcp => (new TcpServiceProbe(p.Host!, p.Port), $"{p.Host}:{p.Port}"),
             ProbeKind.Table => (new TableServiceProbe(storage.Tables.GetTableClient(p.Table ?? storageSettings.LedgerTable)), $"table {p.Table ?? storageSettings.LedgerTable}"),
             ProbeKind.Process when p.KeeperHealthUrl is { } keeper => Http(clients, keeper, "GET", null, 200, null),
             ProbeKind.Process => (new ProcessServiceProbe(p.ProcessName!), $"process {p.ProcessName}"),

@@ -22,17 +22,20 @@ public static partial class ProbeText
     public static string ScrubUrl(string url)
     {
         ArgumentNullException.ThrowIfNull(url);
-        var trail = "";
         var trimmed = url.TrimEnd('.', ',', ')', ';', ':');
-        trail = url[trimmed.Length..];
-        if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var uri))
+        var trail = url[trimmed.Length..];
+        // Cut the query and fragment from the text itself: not every scheme's parser treats '?' as a query.
+        var cut = trimmed.IndexOfAny(['?', '#']);
+        var query = cut >= 0 ? "?…" : "";
+        var head = cut >= 0 ? trimmed[..cut] : trimmed;
+        if (!Uri.TryCreate(head, UriKind.Absolute, out var uri) || uri.HostNameType == UriHostNameType.Unknown)
         {
-            // Not parseable: cut at the first character that can start user info or a query.
-            var cut = trimmed.IndexOfAny(['?', '#', '@']);
-            return (cut < 0 ? trimmed : trimmed[..cut] + "…") + trail;
+            var at = head.LastIndexOf('@');
+            var scheme = head.IndexOf("://", StringComparison.Ordinal);
+            if (at >= 0 && scheme >= 0 && at > scheme) head = head[..(scheme + 3)] + head[(at + 1)..];
+            return head + query + trail;
         }
         var port = uri.IsDefaultPort ? "" : ":" + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var query = uri.Query.Length > 0 || uri.Fragment.Length > 0 ? "?…" : "";
         return $"{uri.Scheme}://{uri.Host}{port}{uri.AbsolutePath}{query}{trail}";
     }
 
