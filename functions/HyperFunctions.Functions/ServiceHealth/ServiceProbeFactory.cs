@@ -1,5 +1,6 @@
 using HyperFunctions.Configuration;
 using HyperFunctions.Domain.ServiceHealth;
+using Azure.Data.Tables;
 using HyperFunctions.Storage;
 
 namespace HyperFunctions.Functions.ServiceHealth;
@@ -14,21 +15,21 @@ public static class ServiceProbeFactory
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(storage);
-        return configuration.Settings.ServiceHealth.EffectiveChecks.Select(p => Create(p, configuration.Settings.Storage, storage, clients)).ToList();
+        return configuration.Settings.ServiceHealth.EffectiveChecks.Select(p => Create(p, configuration.Settings.Storage.LedgerTable, storage.Tables, clients)).ToList();
     }
 
-    public static ServiceProbe Create(ServiceProbeSettings p, StorageSettings storageSettings, StorageClients storage, IHttpClientFactory clients)
+    /// <param name="ledgerTable">The table a table probe without Table queries.</param>
+    public static ServiceProbe Create(ServiceProbeSettings p, string ledgerTable, TableServiceClient tables, IHttpClientFactory clients)
     {
         ArgumentNullException.ThrowIfNull(p);
-        ArgumentNullException.ThrowIfNull(storageSettings);
-        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(tables);
         if (!ProbeKinds.TryParse(p.Type, out var kind)) throw new InvalidOperationException($"Probe {p.Name}: unknown type '{p.Type}'.");
         var name = p.Name ?? throw new InvalidOperationException("A probe has no name.");
         (IServiceProbe action, string target) = kind switch
         {
             ProbeKind.Http => Http(clients, p.Url!, p.Method, p.Body, p.ExpectedStatus, p.BodyContains),
             ProbeKind.Tcp => (new TcpServiceProbe(p.Host!, p.Port), $"{p.Host}:{p.Port}"),
-            ProbeKind.Table => (new TableServiceProbe(storage.Tables.GetTableClient(p.Table ?? storageSettings.LedgerTable)), $"table {p.Table ?? storageSettings.LedgerTable}"),
+            ProbeKind.Table => (new TableServiceProbe(tables.GetTableClient(p.Table ?? ledgerTable)), $"table {p.Table ?? ledgerTable}"),
             ProbeKind.Process when p.KeeperHealthUrl is { } keeper => Http(clients, keeper, "GET", null, 200, null),
             ProbeKind.Process => (new ProcessServiceProbe(p.ProcessName!), $"process {p.ProcessName}"),
             _ => throw new InvalidOperationException($"Probe {name}: no implementation for {kind}."),
