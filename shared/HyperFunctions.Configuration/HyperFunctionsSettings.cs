@@ -152,6 +152,9 @@ public sealed class ErrorRateCheckSettings
 /// </summary>
 public sealed class ServiceHealthSettings
 {
+    /// <summary>False: no probe runs in this process (the list is still validated); GET /api/health/checks shows none.</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>The probes; null means none. (Null, not an empty default list: the binder appends to a list it finds.)</summary>
     public List<ServiceProbeSettings>? Checks { get; set; }
 

@@ -8,13 +8,14 @@ namespace HyperFunctions.Functions.ServiceHealth;
 /// <summary>A configured probe: what the state machine knows of it and the action that runs it.</summary>
 public sealed record ServiceProbe(ProbeSpec Spec, IServiceProbe Action);
 
-/// <summary>Builds the probes of ServiceHealth:Checks (already validated by the configuration loader).</summary>
+/// <summary>Builds the probes of ServiceHealth:Checks (already validated by the configuration loader); none with ServiceHealth:Enabled false.</summary>
 public static class ServiceProbeFactory
 {
     public static IReadOnlyList<ServiceProbe> Create(LoadedConfiguration configuration, StorageClients storage, IHttpClientFactory clients)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(storage);
+        if (!configuration.Settings.ServiceHealth.Enabled) return [];
         return configuration.Settings.ServiceHealth.EffectiveChecks.Select(p => Create(p, configuration.Settings.Storage.LedgerTable, storage.Tables, clients)).ToList();
     }
 
