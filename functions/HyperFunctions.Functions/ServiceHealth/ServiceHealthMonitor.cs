@@ -18,11 +18,14 @@ public sealed partial class ServiceHealthMonitor : BackgroundService
     private readonly TimeProvider _time;
     private readonly ServiceHealthMetrics _metrics;
     private readonly ILogger<ServiceHealthMonitor> _logger;
+    private readonly IHostApplicationLifetime? _lifetime;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ProbeState> _states = new(StringComparer.Ordinal);
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public ServiceHealthMonitor(IReadOnlyList<ServiceProbe> probes, TimeProvider time, ServiceHealthMetrics metrics, ILogger<ServiceHealthMonitor> logger)
+    /// <param name="lifetime">When given, the first runs wait until the app has started (its own routes answer), so a probe of this process does not fail once at start.</param>
+    public ServiceHealthMonitor(IReadOnlyList<ServiceProbe> probes, TimeProvider time, ServiceHealthMetrics metrics, ILogger<ServiceHealthMonitor> logger,
+        IHostApplicationLifetime? lifetime = null)
     {
         ArgumentNullException.ThrowIfNull(probes);
         ArgumentNullException.ThrowIfNull(metrics);
@@ -30,6 +33,7 @@ public sealed partial class ServiceHealthMonitor : BackgroundService
         _time = time;
         _metrics = metrics;
         _logger = logger;
+        _lifetime = lifetime;
         foreach (var probe in probes)
         {
             var initial = ProbeState.Initial(probe.Spec);
@@ -59,9 +63,19 @@ public sealed partial class ServiceHealthMonitor : BackgroundService
         get { lock (_gate) return _changed.Task; }
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_probes.Count == 0) return;
+        if (_lifetime is { } lifetime && !lifetime.ApplicationStarted.IsCancellationRequested)
+        {
+            using var started = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStarted, stoppingToken);
+            try { await Task.Delay(Timeout.Infinite, started.Token); }
+            catch (OperationCanceledException) { }
+            if (stoppingToken.IsCancellationRequested) return;
+        }
         // Task.Run: a probe that blocks synchronously (the OS process list) never holds up another's loop.
-        Task.WhenAll(_probes.Select(p => Task.Run(() => LoopAsync(p, stoppingToken), CancellationToken.None)));
+        await Task.WhenAll(_probes.Select(p => Task.Run(() => LoopAsync(p, stoppingToken), CancellationToken.None)));
+    }
 
     private async Task LoopAsync(ServiceProbe probe, CancellationToken ct)
     {

@@ -11,11 +11,13 @@ public static class ServiceHealthServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(storage);
         // No resilience handler and no client timeout: one attempt per run, bounded by the probe's own timeout.
-        services.AddHttpClient(HttpServiceProbe.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        // No per-request log lines either (four every run): the monitor logs one story per episode.
+        services.AddHttpClient(HttpServiceProbe.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
         services.AddSingleton<ServiceHealthMetrics>();
         services.AddSingleton(sp => new ServiceHealthMonitor(
             ServiceProbeFactory.Create(configuration, storage, sp.GetRequiredService<IHttpClientFactory>()),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ServiceHealthMetrics>(), sp.GetRequiredService<ILogger<ServiceHealthMonitor>>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ServiceHealthMetrics>(), sp.GetRequiredService<ILogger<ServiceHealthMonitor>>(),
+            sp.GetService<IHostApplicationLifetime>()));
         services.AddHostedService(sp => sp.GetRequiredService<ServiceHealthMonitor>());
         return services;
     }
