@@ -57,6 +57,7 @@ internal sealed class TestApp : IAsyncDisposable
             ["Hosting:RunTimers"] = "false",
             ["Hosting:RunQueues"] = "false",
             ["Hosting:RunKeeper"] = "false",
+            ["ServiceHealth:Enabled"] = "false", // the shipped file's probes aim at the local run's ports
         };
         foreach (var kv in settings ?? new Dictionary<string, string?>()) values[kv.Key] = kv.Value;
         return await HyperFunctionsApp.BuildAsync([], builder =>

@@ -114,4 +114,5 @@ public sealed record HealthResponse(string Status, string HostingMode);
 [JsonSerializable(typeof(ReconciliationReportView))]
 [JsonSerializable(typeof(ReconciliationLatestResponse))]
 [JsonSerializable(typeof(ReconciliationAcceptResponse))]
+[JsonSerializable(typeof(ServiceHealthView))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
