@@ -7,6 +7,7 @@ using HyperFunctions.Functions.Functions.Checks;
 using HyperFunctions.Functions.Functions.Reconciliation;
 using HyperFunctions.Functions.Hosting;
 using HyperFunctions.Functions.Http;
+using HyperFunctions.Functions.ServiceHealth;
 using HyperFunctions.Functions.Telemetry;
 using HyperFunctions.Storage;
 using HyperFunctions.Storage.Ledger;
@@ -119,6 +120,7 @@ public static class HyperFunctionsApp
         AddFunction<GetLatestReconciliation>(services);
         AddFunction<GetReconciliationReport>(services);
         AddFunction<AcceptReconciliation>(services);
+        AddFunction<GetServiceHealth>(services);
         services.AddCheckFramework(configuration, storage);
         services.TryAddSingleton(new StreamFactsStore(storage.Tables, configuration.Settings.Keeper.TablePrefix, configuration.Settings.Deployment.InstanceId));
         services.AddSingleton<RequestOutcomes>();
@@ -132,6 +134,8 @@ public static class HyperFunctionsApp
         services.AddSingleton(new ReconciliationStore(storage.Tables.GetTableClient(configuration.Settings.Reconciliation.Table), configuration.Settings.Deployment.InstanceId));
         services.AddSingleton<ReconciliationMetrics>();
         services.AddCheck<ReconciliationCheck>();
+        services.AddServiceHealthMonitor(configuration, storage);
+        services.AddCheck<ServiceHealthCheck>();
         services.AddSingleton(sp => new FunctionCatalog(
             FunctionJsonReader.ReadAll(baseDirectory).Concat(sp.GetServices<FunctionDefinition>()),
             sp.GetServices<IFunction>()));

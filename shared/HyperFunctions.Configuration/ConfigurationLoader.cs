@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using HyperFunctions.Domain;
 using HyperFunctions.Domain.Safety;
+using HyperFunctions.Domain.ServiceHealth;
 using HyperFunctions.Hyperliquid.Configuration;
 using Microsoft.Extensions.Configuration;
 
@@ -75,6 +76,8 @@ public static class ConfigurationLoader
         ValidateStartMode(settings, errors);
         ValidateChecks(settings.Checks, errors);
         ValidateReconciliation(settings.Reconciliation, errors);
+        ValidateRawProbes(configuration, settings.ServiceHealth, errors);
+        ValidateServiceHealth(settings.ServiceHealth, errors);
         var alertSecrets = AlertSettingsValidator.Validate(settings.Alerts, settings.Deployment.Mode, name => configuration[name], errors);
         var secrets = ReadSecrets(configuration, settings, requireApiKeys, errors) with { AlertSecrets = alertSecrets };
         var policy = BuildPolicy(settings.Safety, errors);
@@ -159,6 +162,94 @@ public static class ConfigurationLoader
         if (r.Account is { } account && !System.Text.RegularExpressions.Regex.IsMatch(account, "^0x[0-9a-fA-F]{40}$"))
             errors.Add($"Reconciliation:Account '{account}' is not an address (0x and 40 hex digits).");
     }
+
+    /// <summary>
+    /// What the schema cannot say about the service probes: the target fields each type needs, well-formed
+    /// URLs, unique names, a timeout shorter than the interval, a known type (case-insensitive). Number
+    /// ranges are the schema's (checked on the file and on the effective settings). Each message names the
+    /// setting as an environment override would (ServiceHealth:Checks:2:Url).
+    /// </summary>
+    private static void ValidateServiceHealth(ServiceHealthSettings serviceHealth, List<string> errors)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var probes = serviceHealth.EffectiveChecks;
+        for (var i = 0; i < probes.Count; i++)
+        {
+            var probe = probes[i];
+            var key = $"ServiceHealth:Checks:{i}";
+            if (string.IsNullOrWhiteSpace(probe.Name))
+                errors.Add($"{key}:Name is missing: every probe needs a unique name.");
+            else if (!names.Add(probe.Name))
+                errors.Add($"{key}:Name '{probe.Name}' is used by another probe: names must be unique.");
+            if (probe.TimeoutSeconds >= probe.IntervalSeconds)
+                errors.Add($"{key}:TimeoutSeconds ({probe.TimeoutSeconds}) must be less than {key}:IntervalSeconds ({probe.IntervalSeconds}).");
+            if (!ProbeKinds.TryParse(probe.Type, out var kind))
+            {
+                errors.Add($"{key}:Type '{probe.Type}' is not a probe type; use one of {string.Join(", ", ProbeKinds.Names)}.");
+                continue;
+            }
+            switch (kind)
+            {
+                case ProbeKind.Http:
+                    RequireHttpUrl(probe.Url, $"{key}:Url", errors);
+                    if (probe.ExpectedStatus is < 100 or > 599)
+                        errors.Add($"{key}:ExpectedStatus ({probe.ExpectedStatus}) is not an HTTP status code.");
+                    if (probe.Body is not null && !string.Equals(probe.Method, "POST", StringComparison.OrdinalIgnoreCase))
+                        errors.Add($"{key}:Body is set but {key}:Method is not POST.");
+                    break;
+                case ProbeKind.Tcp:
+                    if (string.IsNullOrWhiteSpace(probe.Host) || Uri.CheckHostName(probe.Host) == UriHostNameType.Unknown)
+                        errors.Add($"{key}:Host '{probe.Host}' is not a host name or address (a tcp probe needs Host and Port).");
+                    if (probe.Port is not (>= 1 and <= 65535))
+                        errors.Add($"{key}:Port ({probe.Port}) is not a port number (1-65535).");
+                    break;
+                case ProbeKind.Table:
+                    if (probe.Table is { } table && !System.Text.RegularExpressions.Regex.IsMatch(table, "^[A-Za-z][A-Za-z0-9]{2,62}$"))
+                        errors.Add($"{key}:Table '{table}' is not a valid table name.");
+                    break;
+                case ProbeKind.Process:
+                    if (string.IsNullOrWhiteSpace(probe.ProcessName) == (probe.KeeperHealthUrl is null))
+                        errors.Add($"{key}: a process probe needs exactly one of ProcessName and KeeperHealthUrl.");
+                    else if (probe.KeeperHealthUrl is not null)
+                        RequireHttpUrl(probe.KeeperHealthUrl, $"{key}:KeeperHealthUrl", errors);
+                    break;
+            }
+        }
+    }
+
+    private static readonly string[] ProbeIntegerKeys = ["IntervalSeconds", "TimeoutSeconds", "FailureThreshold", "ExpectedStatus", "Port"];
+
+    /// <summary>
+    /// The binder skips a list element it cannot convert, silently (a malformed override such as
+    /// ServiceHealth__Checks__0__Port=http would drop the whole probe), so the raw values are checked here.
+    /// </summary>
+    private static void ValidateRawProbes(IConfiguration configuration, ServiceHealthSettings bound, List<string> errors)
+    {
+        var entries = configuration.GetSection("ServiceHealth:Checks").GetChildren().ToList();
+        foreach (var entry in entries)
+        {
+            foreach (var key in ProbeIntegerKeys)
+            {
+                if (entry[key] is { } value && !int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out _))
+                    errors.Add($"ServiceHealth:Checks:{entry.Key}:{key} '{value}' is not a whole number (from the settings file or the matching Section__Key environment variable).");
+            }
+            if (entry["Critical"] is { } critical && !bool.TryParse(critical, out _))
+                errors.Add($"ServiceHealth:Checks:{entry.Key}:Critical '{critical}' is not true or false (from the settings file or the matching Section__Key environment variable).");
+        }
+        if (entries.Count != bound.EffectiveChecks.Count && errors.Count == 0)
+            errors.Add($"ServiceHealth:Checks has {entries.Count} entries but only {bound.EffectiveChecks.Count} could be read; check the values of the others.");
+    }
+
+    private static void RequireHttpUrl(string? value, string key, List<string> errors)
+    {
+        if (value is null)
+            errors.Add($"{key} is missing: this probe type needs an absolute http(s) URL.");
+        else if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            errors.Add($"{key} '{SafeUrl(value)}' is not an absolute http(s) URL.");
+    }
+
+    /// <summary>A URL as it may appear in a message: without user info or query string (either may hold a key).</summary>
+    private static string SafeUrl(string value) => ProbeText.ScrubUrl(value);
 
     private static void RequireKey(string? value, string variable, List<string> errors)
     {

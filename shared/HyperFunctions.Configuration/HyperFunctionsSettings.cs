@@ -17,6 +17,7 @@ public sealed class HyperFunctionsSettings
     public KeeperSettings Keeper { get; set; } = new();
     public ChecksSettings Checks { get; set; } = new();
     public ReconciliationSettings Reconciliation { get; set; } = new();
+    public ServiceHealthSettings ServiceHealth { get; set; } = new();
     public AlertSettings Alerts { get; set; } = new();
 
     /// <summary>Venue endpoints and client settings; null when the section is absent (nothing talks to the venue yet).</summary>
@@ -182,4 +183,72 @@ public sealed class ReconciliationSettings
     /// <summary>The account reconciled, lower case, or null when none is configured.</summary>
     public string? EffectiveAccount(KeeperSettings keeper) =>
         (Account ?? keeper?.EffectiveAccounts.FirstOrDefault())?.ToLowerInvariant();
+}
+
+/// <summary>
+/// The ServiceHealthCheck's probes (docs/checks.md): each runs on its own interval in every process of the
+/// function app; the failover procedure (Failover, later) acts on the critical ones.
+/// </summary>
+public sealed class ServiceHealthSettings
+{
+    /// <summary>False: no probe runs in this process (the list is still validated); GET /api/health/checks shows none.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The probes; null means none. (Null, not an empty default list: the binder appends to a list it finds.)</summary>
+    public List<ServiceProbeSettings>? Checks { get; set; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<ServiceProbeSettings> EffectiveChecks => Checks ?? [];
+}
+
+/// <summary>One probe. Which target fields apply depends on <see cref="Type"/>; the loader checks them.</summary>
+public sealed class ServiceProbeSettings
+{
+    /// <summary>Unique among the probes; shown in status, the metric label and the alert key.</summary>
+    public string? Name { get; set; }
+
+    /// <summary><c>http</c>, <c>tcp</c>, <c>table</c> or <c>process</c>.</summary>
+    public string? Type { get; set; }
+
+    /// <summary>http: the absolute http(s) URL.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>http: GET (default), HEAD or POST.</summary>
+    public string? Method { get; set; }
+
+    /// <summary>http: a JSON body to send with POST (e.g. the venue's <c>{"type":"meta"}</c>).</summary>
+    public string? Body { get; set; }
+
+    /// <summary>http: the status code that counts as healthy.</summary>
+    public int ExpectedStatus { get; set; } = 200;
+
+    /// <summary>http: text the response body must contain (ordinal); null: any body.</summary>
+    public string? BodyContains { get; set; }
+
+    /// <summary>tcp: host name or address.</summary>
+    public string? Host { get; set; }
+
+    /// <summary>tcp: port; 0 means not set. (Not <c>int?</c>: the binder would ignore a malformed override of a nullable.)</summary>
+    public int Port { get; set; }
+
+    /// <summary>table: the table to query; null means the ledger table (Storage:LedgerTable).</summary>
+    public string? Table { get; set; }
+
+    /// <summary>process: a process name as the OS lists it (at least one must run on this machine).</summary>
+    public string? ProcessName { get; set; }
+
+    /// <summary>process: the stream keeper's /health URL (200 = alive), instead of a process name.</summary>
+    public string? KeeperHealthUrl { get; set; }
+
+    public int IntervalSeconds { get; set; } = 10;
+    public int TimeoutSeconds { get; set; } = 5;
+
+    /// <summary>Consecutive failures before the probe counts as unhealthy; one success makes it healthy again.</summary>
+    public int FailureThreshold { get; set; } = 3;
+
+    /// <summary>An unhealthy critical probe makes the service health UNHEALTHY (automatic failover acts on it).</summary>
+    public bool Critical { get; set; }
+
+    /// <summary>The failover site the probe belongs to (Failover:Sites); null: the site this process runs.</summary>
+    public string? Site { get; set; }
 }

@@ -62,7 +62,9 @@ public sealed class RouteFuzzTests(AzuriteFixture azurite, ITestOutputHelper out
         output.WriteLine($"seed {seed}, {requests.Length} cases over {routes.Count} routes: " + string.Join(", ", statuses.Select(kv => $"{kv.Key}×{kv.Value}")));
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(20)));
         // The generators must keep reaching every side of the property: validation, functions that answer and, self-hosted, the state machine's refusals.
-        Assert.True(statuses.Where(kv => kv.Key == 400).Sum(kv => kv.Value) >= cases / 4, "too few 400s: the generators no longer reach validation");
+        // Measured against the requests to routes that take a body: a GET-only route added later dilutes the total, not validation.
+        var toBodyRoutes = requests.Count(r => routes.Single(x => x.Path == r.Path).Methods.Contains("POST", StringComparer.OrdinalIgnoreCase));
+        Assert.True(statuses.Where(kv => kv.Key == 400).Sum(kv => kv.Value) >= toBodyRoutes / 3, "too few 400s: the generators no longer reach validation");
         Assert.True(statuses.Where(kv => kv.Key is >= 200 and < 300).Sum(kv => kv.Value) >= 5, "too few 2xx: the generators no longer reach the functions");
         if (mode == "self-host") Assert.True(statuses.GetValueOrDefault(409) >= 1, "no 409: the generators no longer reach the state machine's refusals");
     }

@@ -57,6 +57,7 @@ internal sealed class TestApp : IAsyncDisposable
             ["Hosting:RunTimers"] = "false",
             ["Hosting:RunQueues"] = "false",
             ["Hosting:RunKeeper"] = "false",
+            ["ServiceHealth:Enabled"] = "false", // the shipped file's probes aim at the local run's ports
             // The shipped settings route every alert level to the local run's simulator inbox; tests that want alerts configure their own.
             ["Alerts:Channels:0:Enabled"] = "false",
         };

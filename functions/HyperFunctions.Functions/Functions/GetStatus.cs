@@ -3,6 +3,7 @@ using HyperFunctions.Functions.Checks;
 using HyperFunctions.Functions.Functions.Checks;
 using HyperFunctions.Functions.Hosting;
 using HyperFunctions.Functions.Http;
+using HyperFunctions.Functions.ServiceHealth;
 using HyperFunctions.Storage.Ledger;
 using HyperFunctions.Storage.Processes;
 
@@ -12,7 +13,7 @@ namespace HyperFunctions.Functions.Functions;
 /// GET /api/status — the one page an operator reads. Answers from this process's memory, never from
 /// storage, so it is instant even while storage hangs: the safety state as last read or written (kept
 /// fresh by the prober; a local hold shows as HALT) with its age, storage health, the processes seen,
-/// the venue stream and markets, and every check's last run.
+/// the venue stream and markets, every check's last run and the service probes.
 /// </summary>
 public sealed class GetStatus : IHttpFunction
 {
@@ -20,7 +21,7 @@ public sealed class GetStatus : IHttpFunction
 
     public RouteHandlerBuilder Map(IEndpointRouteBuilder routes) =>
         routes.MapGet("/api/status", (SafetyLedger ledger, ProcessRegistry registry, LoadedConfiguration config, HostingInfo hosting, StreamFactsSource stream,
-            CheckBoard checks, IEnumerable<ICheck> registered, AlertsStatusSource alerts, TimeProvider time) =>
+            CheckBoard checks, IEnumerable<ICheck> registered, ServiceHealthMonitor services, AlertsStatusSource alerts, TimeProvider time) =>
         {
             var now = time.GetUtcNow();
             var memory = ledger.Remembered;
@@ -41,7 +42,10 @@ public sealed class GetStatus : IHttpFunction
                 ProcessesView.From(registry, memory.Effective.Ledger?.ConfigHash, now),
                 streamView,
                 marked,
-                ChecksView.From(registered.Select(c => c.Name), checks.All(), checks.RefreshedAt, now),
+                ChecksView.From(registered.Select(c => c.Name), checks.All(), checks.RefreshedAt, now) with
+                {
+                    Services = ServiceHealthView.From(services.Report(), now),
+                },
                 alerts.View(now)));
         });
 

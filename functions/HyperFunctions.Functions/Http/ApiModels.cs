@@ -139,4 +139,5 @@ public sealed record HealthResponse(string Status, string HostingMode);
 [JsonSerializable(typeof(ReconciliationLatestResponse))]
 [JsonSerializable(typeof(ReconciliationAcceptResponse))]
 [JsonSerializable(typeof(AlertsResponse))]
+[JsonSerializable(typeof(ServiceHealthView))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

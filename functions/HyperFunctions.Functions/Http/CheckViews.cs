@@ -6,9 +6,12 @@ namespace HyperFunctions.Functions.Http;
 
 /// <summary>
 /// The <c>checks</c> section of GET /api/status: the worst health of all checks, how many are healthy, and
-/// each check's last run. A registered check that has not run yet shows as PENDING.
+/// each check's last run. A registered check that has not run yet shows as PENDING. <see cref="Services"/>: the
+/// service probes as this process's monitor sees them right now (the ServiceHealthCheck item is the last
+/// timer run's summary, possibly another replica's).
 /// </summary>
-public sealed record ChecksView(string Overall, int Healthy, int Total, DateTimeOffset? RefreshedAt, IReadOnlyDictionary<string, CheckView> Items)
+public sealed record ChecksView(string Overall, int Healthy, int Total, DateTimeOffset? RefreshedAt, IReadOnlyDictionary<string, CheckView> Items,
+    ServiceHealthView? Services = null)
 {
     public static ChecksView From(IEnumerable<string> registered, IReadOnlyList<CheckResult> results, DateTimeOffset? refreshedAt, DateTimeOffset now)
     {

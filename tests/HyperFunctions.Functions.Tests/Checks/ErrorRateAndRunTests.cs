@@ -64,7 +64,7 @@ public sealed class ErrorRateAndRunTests(AzuriteFixture azurite)
         Assert.Equal(403, readKey);
         var (unknown, problem) = await s.App.SendAsync(HttpMethod.Post, "/api/checks/NoSuchCheck/run", TestApp.AdminKey);
         Assert.Equal(404, unknown);
-        Assert.Contains("ErrorRateCheck, FundingDelayCheck, HeartbeatCheck, StalenessCheck, StorageHealthCheck", (string?)problem!["detail"], StringComparison.Ordinal);
+        Assert.Contains("ErrorRateCheck, FundingDelayCheck, HeartbeatCheck, ReconciliationCheck, ServiceHealthCheck, StalenessCheck, StorageHealthCheck", (string?)problem!["detail"], StringComparison.Ordinal);
 
         var before = (await s.StatusAsync())["checks"]!;
         Assert.Equal("PENDING", (string?)before["items"]!["StalenessCheck"]!["health"]);
@@ -75,6 +75,6 @@ public sealed class ErrorRateAndRunTests(AzuriteFixture azurite)
         var after = (await s.StatusAsync())["checks"]!;
         Assert.Equal("HEALTHY", (string?)after["items"]!["StorageHealthCheck"]!["health"]);
         Assert.Equal(1, (int)after["healthy"]!);
-        Assert.Equal(5, (int)after["total"]!);
+        Assert.Equal(7, (int)after["total"]!);
     }
 }
