@@ -157,6 +157,8 @@ say "starting the function app (self-host) at $base_url ..."
     # The in-process stream keeper (Hosting:RunKeeper) follows the simulator this script started.
     export Hyperliquid__RestUrl="http://127.0.0.1:${sim_port}"
     export Hyperliquid__WsUrl="ws://127.0.0.1:${sim_port}/ws"
+    # The shipped settings route every alert level to the webhook channel "local": the simulator's inbox.
+    export Alerts__Channels__0__Url="http://127.0.0.1:${sim_port}/_sim/alerts"
   fi
   exec dotnet "$out_dir/functions/HyperFunctions.Functions.dll"
 ) &
@@ -202,6 +204,10 @@ cat <<EOF
 
    curl -s -X POST -H 'x-functions-key: $admin_key' -H 'content-type: application/json' \\
         -d '{"message":"local test: halt"}' $base_url/api/safety/halt
+
+   # Alerts (docs/alerts.md): the halt above opens ledger:halt at level 4, delivered to the simulator's inbox:
+   curl -s -H 'x-functions-key: $function_key' $base_url/api/alerts
+   curl -s http://127.0.0.1:${sim_port}/_sim/alerts
 
    # Prometheus text of every metric (docs/observability.md):
    curl -s '$base_url/metrics?code=$function_key'

@@ -1,6 +1,8 @@
+using HyperFunctions.Alerts;
 using HyperFunctions.Configuration;
 using HyperFunctions.Functions.Checks;
 using HyperFunctions.Functions.Functions;
+using HyperFunctions.Functions.Functions.Alerts;
 using HyperFunctions.Functions.Functions.Checks;
 using HyperFunctions.Functions.Functions.Reconciliation;
 using HyperFunctions.Functions.Hosting;
@@ -93,6 +95,10 @@ public static class HyperFunctionsApp
         services.AddSingleton(storage);
         services.AddSingleton(sp => new LedgerTableStore(storage.LedgerTable, configuration.Settings.Deployment.InstanceId));
         services.AddSingleton<SafetyLedger>();
+        services.AddAlerts(configuration, storage, DeliverAlert.QueueName);
+        services.AddSingleton<LedgerAlertSignaller>();
+        services.AddSingleton<ISafetyLedgerObserver>(sp => sp.GetRequiredService<LedgerAlertSignaller>());
+        services.AddHostedService(sp => sp.GetRequiredService<LedgerAlertSignaller>());
         services.AddSingleton(sp => ProcessIdentity.ForThisProcess(hosting.Name, configuration.ConfigHash, sp.GetRequiredService<TimeProvider>().GetUtcNow()));
         services.AddSingleton(sp => new ProcessRegistry(storage.ProcessTable, configuration.Settings.Deployment.InstanceId,
             sp.GetRequiredService<ProcessIdentity>(), sp.GetRequiredService<TimeProvider>()));
@@ -107,6 +113,9 @@ public static class HyperFunctionsApp
         AddFunction<HaltSafety>(services);
         AddFunction<ResetSafety>(services);
         AddFunction<GetMetrics>(services);
+        AddFunction<DeliverAlert>(services);
+        AddFunction<EscalateAlerts>(services);
+        AddFunction<GetAlerts>(services);
         AddFunction<RunCheck>(services);
         AddFunction<GetLatestReconciliation>(services);
         AddFunction<GetReconciliationReport>(services);
@@ -135,6 +144,8 @@ public static class HyperFunctionsApp
         services.AddSingleton(sp => new StreamFactsSource(configuration, storage, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<StreamFactsSource>>(), sp.GetService<HyperFunctions.Streaming.StreamKeeper>()));
         services.AddHostedService(sp => sp.GetRequiredService<StreamFactsSource>());
+        services.AddSingleton<AlertsStatusSource>();
+        services.AddHostedService(sp => sp.GetRequiredService<AlertsStatusSource>());
         if (hosting.Mode == HostingMode.SelfHost)
         {
             if (configuration.Settings.Hosting.RunTimers) services.AddHostedService<TimerScheduler>();

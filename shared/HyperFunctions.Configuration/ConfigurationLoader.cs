@@ -78,7 +78,8 @@ public static class ConfigurationLoader
         ValidateReconciliation(settings.Reconciliation, errors);
         ValidateRawProbes(configuration, settings.ServiceHealth, errors);
         ValidateServiceHealth(settings.ServiceHealth, errors);
-        var secrets = ReadSecrets(configuration, settings, requireApiKeys, errors);
+        var alertSecrets = AlertSettingsValidator.Validate(settings.Alerts, settings.Deployment.Mode, name => configuration[name], errors);
+        var secrets = ReadSecrets(configuration, settings, requireApiKeys, errors) with { AlertSecrets = alertSecrets };
         var policy = BuildPolicy(settings.Safety, errors);
         if (errors.Count > 0) throw new ConfigurationValidationException(errors);
 

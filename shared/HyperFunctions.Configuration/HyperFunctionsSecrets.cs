@@ -4,7 +4,7 @@ namespace HyperFunctions.Configuration;
 /// Secrets, read only from the environment (where Azure resolves Key Vault references into app
 /// settings). Never bound from the settings file, never hashed, never logged: ToString is redacted.
 /// </summary>
-public sealed class HyperFunctionsSecrets
+public sealed record HyperFunctionsSecrets
 {
     /// <summary>Environment variables read, in order of preference, for the storage connection string.</summary>
     public static readonly string[] StorageConnectionVariables = ["Storage__ConnectionString", "AzureWebJobsStorage"];
@@ -18,6 +18,10 @@ public sealed class HyperFunctionsSecrets
     public string? StorageConnectionVariable { get; init; }
     public string? AdminKey { get; init; }
     public string? FunctionKey { get; init; }
+
+    /// <summary>Alert channel name → the value of the environment variable its SecretVariable names (a Slack webhook URL,
+    /// a PagerDuty routing key, an SMTP password, a webhook bearer token). A channel whose variable is unset is absent.</summary>
+    public IReadOnlyDictionary<string, string> AlertSecrets { get; init; } = new Dictionary<string, string>();
 
     public override string ToString() => "HyperFunctionsSecrets { (redacted) }";
 }

@@ -18,6 +18,7 @@ public sealed class HyperFunctionsSettings
     public ChecksSettings Checks { get; set; } = new();
     public ReconciliationSettings Reconciliation { get; set; } = new();
     public ServiceHealthSettings ServiceHealth { get; set; } = new();
+    public AlertSettings Alerts { get; set; } = new();
 
     /// <summary>Venue endpoints and client settings; null when the section is absent (nothing talks to the venue yet).</summary>
     public HyperliquidOptions? Hyperliquid { get; set; }

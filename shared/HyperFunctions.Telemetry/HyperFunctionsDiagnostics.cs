@@ -22,6 +22,12 @@ public static class HyperFunctionsDiagnostics
     /// <summary>The scrape route the Prometheus exporter answers on in every process.</summary>
     public const string MetricsPath = "/metrics";
 
+    /// <summary>
+    /// Set on an outgoing request whose URL is itself a secret (a Slack incoming-webhook URL): the HttpClient
+    /// instrumentation leaves it out of traces, so the URL never reaches an exporter.
+    /// </summary>
+    public static readonly System.Net.Http.HttpRequestOptionsKey<bool> UntracedRequest = new("hf.untraced");
+
     /// <summary>Routes kept out of traces: liveness and the scrape itself would drown the useful spans.</summary>
     public static bool IsNoiseRoute(string path) =>
         path.EndsWith("/health", StringComparison.OrdinalIgnoreCase)

@@ -69,7 +69,7 @@ public static class TelemetryServiceDefaults
                 .AddSource(HyperFunctionsDiagnostics.ActivitySourceName)
                 .AddSource(HyperFunctionsDiagnostics.AzureSdkSources)
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !HyperFunctionsDiagnostics.IsNoiseRoute(context.Request.Path.Value ?? ""))
-                .AddHttpClientInstrumentation());
+                .AddHttpClientInstrumentation(o => o.FilterHttpRequestMessage = request => !request.Options.TryGetValue(HyperFunctionsDiagnostics.UntracedRequest, out _)));
 
         // OpenTelemetry listens to meters by name across the whole process. A meter another host's
         // IMeterFactory created (a second app or a simulator in the same test process) is that host's

@@ -58,6 +58,8 @@ internal sealed class TestApp : IAsyncDisposable
             ["Hosting:RunQueues"] = "false",
             ["Hosting:RunKeeper"] = "false",
             ["ServiceHealth:Enabled"] = "false", // the shipped file's probes aim at the local run's ports
+            // The shipped settings route every alert level to the local run's simulator inbox; tests that want alerts configure their own.
+            ["Alerts:Channels:0:Enabled"] = "false",
         };
         foreach (var kv in settings ?? new Dictionary<string, string?>()) values[kv.Key] = kv.Value;
         return await HyperFunctionsApp.BuildAsync([], builder =>

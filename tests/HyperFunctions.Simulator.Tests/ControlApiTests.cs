@@ -95,4 +95,18 @@ public sealed class ControlApiTests
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.InRange(h.Sim.Market.Mid("BTC"), 49_990m, 50_010m);
     }
+
+    [Fact]
+    public async Task The_alert_inbox_records_posted_alerts_for_the_local_run()
+    {
+        await using var h = await SimHarness.StartAsync();
+        using var posted = await h.PostAsync("_sim/alerts", """{"key":"ledger:halt","level":4,"status":"triggered"}""");
+        Assert.Equal(HttpStatusCode.NoContent, posted.StatusCode);
+        var listed = JsonNode.Parse(await h.Http.GetStringAsync("_sim/alerts", h.Timeout))!.AsArray();
+        var item = Assert.Single(listed)!;
+        Assert.Equal(("ledger:halt", 4), ((string?)item["body"]!["key"], (int)item["body"]!["level"]!));
+        Assert.NotNull((string?)item["receivedAt"]);
+        using var cleared = await h.Http.DeleteAsync("_sim/alerts", h.Timeout);
+        Assert.Empty(JsonNode.Parse(await h.Http.GetStringAsync("_sim/alerts", h.Timeout))!.AsArray());
+    }
 }

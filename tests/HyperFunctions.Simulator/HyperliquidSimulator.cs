@@ -51,6 +51,9 @@ public sealed class HyperliquidSimulator : IAsyncDisposable
     /// <summary>Live counters.</summary>
     public SimulatorStats Stats => _parts.Stats;
 
+    /// <summary>The local run's alert receiver (POST/GET /_sim/alerts); each arrival pulses <see cref="WaitUntilAsync"/>.</summary>
+    public Http.AlertInbox Alerts => _parts.Alerts;
+
     /// <summary>Snapshot of the open WebSocket connections.</summary>
     public IReadOnlyList<SimulatorConnectionInfo> Connections => _parts.Registry.Snapshot().Select(c => c.Describe()).ToList();
 

@@ -19,6 +19,7 @@ internal sealed class SimulatorComposition
         Options = options;
         Clock = new SimClock(options.TimeProvider);
         Signal = new ChangeSignal();
+        Alerts = new AlertInbox(Signal);
         Stats = new SimulatorStats(Signal);
         Registry = new ConnectionRegistry();
         Faults = new SimulatorFaults(Clock, Registry, Stats, Signal);
@@ -59,6 +60,9 @@ internal sealed class SimulatorComposition
 
     public RestGate Gate { get; }
 
+    /// <summary>The local run's alert receiver (POST/GET /_sim/alerts): not a venue feature.</summary>
+    public AlertInbox Alerts { get; }
+
     public void MapEndpoints(WebApplication app)
     {
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
@@ -69,5 +73,6 @@ internal sealed class SimulatorComposition
         app.MapPost("/info", new RequestDelegate(new InfoEndpoint(Gate, new InfoQueries(State, Faults)).HandleAsync));
         app.MapPost("/exchange", new RequestDelegate(new ExchangeEndpoint(Gate, new L1SignerRecovery(Options.IsMainnet), Actions).HandleAsync));
         new ControlEndpoints(Clock, State, Faults, Stats, Registry, Market).Map(app);
+        Alerts.Map(app);
     }
 }

@@ -21,7 +21,7 @@ public sealed class GetStatus : IHttpFunction
 
     public RouteHandlerBuilder Map(IEndpointRouteBuilder routes) =>
         routes.MapGet("/api/status", (SafetyLedger ledger, ProcessRegistry registry, LoadedConfiguration config, HostingInfo hosting, StreamFactsSource stream,
-            CheckBoard checks, IEnumerable<ICheck> registered, ServiceHealthMonitor services, TimeProvider time) =>
+            CheckBoard checks, IEnumerable<ICheck> registered, ServiceHealthMonitor services, AlertsStatusSource alerts, TimeProvider time) =>
         {
             var now = time.GetUtcNow();
             var memory = ledger.Remembered;
@@ -45,7 +45,8 @@ public sealed class GetStatus : IHttpFunction
                 ChecksView.From(registered.Select(c => c.Name), checks.All(), checks.RefreshedAt, now) with
                 {
                     Services = ServiceHealthView.From(services.Report(), now),
-                }));
+                },
+                alerts.View(now)));
         });
 
     /// <summary>The coins a check's last run flagged (its <c>staleCoins</c> datum); null before it has run.</summary>

@@ -7,7 +7,31 @@ namespace HyperFunctions.Functions.Http;
 
 public sealed record StatusResponse(
     string InstanceId, string HostingMode, string ConfigHash, SafetyView Safety, StorageView Storage, ProcessesView Processes,
-    StreamView Stream, IReadOnlyDictionary<string, MarketView> Markets, ChecksView Checks);
+    StreamView Stream, IReadOnlyDictionary<string, MarketView> Markets, ChecksView Checks, AlertsView Alerts);
+
+/// <summary>
+/// Alerts as the status refresh last read them: open count in total and by level ("1".."4"), the highest open level,
+/// and per configured channel the last delivery outcome (delivered, retrying, failed, skipped; null before any).
+/// </summary>
+public sealed record AlertsView(
+    int Open, IReadOnlyDictionary<string, int> OpenByLevel, int? HighestOpenLevel, AlertChannelView[] Channels, DateTimeOffset? ReadAt, double? AgeSeconds);
+
+/// <summary>One channel: never its URL or secret (a Slack webhook URL is one).</summary>
+public sealed record AlertChannelView(string Name, string Kind, bool Enabled, string? LastOutcome, DateTimeOffset? LastAt, string? LastDetail, string? LastAlertKey);
+
+/// <summary>GET /api/alerts: a list is null when the state filter left it out.</summary>
+public sealed record AlertsResponse(AlertView[]? Open, AlertView[]? Recent);
+
+public sealed record AlertView(
+    string Key, string AlertId, string Status, int Level, string LevelName, int OpenedLevel, string Title, string Detail, string Source,
+    DateTimeOffset OpenedAt, DateTimeOffset LevelSince, DateTimeOffset LastNotifiedAt, DateTimeOffset SignalAt, DateTimeOffset? ResolvedAt,
+    long Notifications, string LastAction)
+{
+    public static AlertView Of(Domain.Alerts.AlertState a) =>
+        new(a.Key, a.AlertId, a.Status.ToString().ToLowerInvariant(), (int)a.Level, HyperFunctions.Alerts.Channels.AlertWording.LevelName((int)a.Level), (int)a.OpenedLevel,
+            a.Title, a.Detail, a.Source, a.OpenedAt, a.LevelSince, a.LastNotifiedAt, a.SignalAt, a.ResolvedAt, a.Notifications,
+            Domain.WireNames<Domain.Alerts.AlertAction>.ToWire(a.LastAction));
+}
 
 /// <summary>
 /// The venue connection as the stream keeper reports it. <see cref="From"/>: <c>in-process</c> (this process
@@ -114,5 +138,6 @@ public sealed record HealthResponse(string Status, string HostingMode);
 [JsonSerializable(typeof(ReconciliationReportView))]
 [JsonSerializable(typeof(ReconciliationLatestResponse))]
 [JsonSerializable(typeof(ReconciliationAcceptResponse))]
+[JsonSerializable(typeof(AlertsResponse))]
 [JsonSerializable(typeof(ServiceHealthView))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -11,7 +11,8 @@ namespace HyperFunctions.Storage.Ledger;
 /// processes: concurrent writers are serialised by the state row's ETag (read, decide, commit; on
 /// conflict, again).
 /// </summary>
-public sealed partial class SafetyLedger(LedgerTableStore store, LoadedConfiguration configuration, TimeProvider time, ILogger<SafetyLedger> logger, LedgerMetrics? metrics = null)
+public sealed partial class SafetyLedger(
+    LedgerTableStore store, LoadedConfiguration configuration, TimeProvider time, ILogger<SafetyLedger> logger, LedgerMetrics? metrics = null, ISafetyLedgerObserver? observer = null)
 {
     /// <summary>Enough for every one of many concurrent writers to win once; each conflict means another writer did.</summary>
     private const int MaxCommitAttempts = 200;
@@ -195,6 +196,7 @@ public sealed partial class SafetyLedger(LedgerTableStore store, LoadedConfigura
                             Remember(transition.Next);
                             LogTransition(transition.Record.Version, transition.Record.From?.ToWire() ?? "-", transition.Record.To.ToWire(),
                                 transition.Record.Reason.ToWire(), transition.Record.Actor, transition.Record.Kind);
+                            Notify(transition);
                             return new LedgerResult.Applied(transition.Next, transition.Record);
                         }
                         LogConflict(command.Kind, attempt);
@@ -210,6 +212,19 @@ public sealed partial class SafetyLedger(LedgerTableStore store, LoadedConfigura
         catch (Exception ex) when (ex is FormatException or InvalidDataException)
         {
             return new LedgerResult.Unavailable(EnterHold(ReasonCode.SchemaVersionMismatch, $"The ledger holds a row this build cannot read: {ex.Message}"));
+        }
+    }
+
+    private void Notify(SafetyDecision.Transition transition)
+    {
+        if (observer is null) return;
+        try
+        {
+            observer.Applied(transition.Record, transition.Next);
+        }
+        catch (Exception ex)
+        {
+            LogObserverFailed(ex, transition.Record.Version); // the transition stands; an observer never undoes or delays it
         }
     }
 
@@ -282,6 +297,9 @@ public sealed partial class SafetyLedger(LedgerTableStore store, LoadedConfigura
 
     [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Safety transition v{Version}: {From} -> {To} ({Reason}) by {Actor} [{Kind}]")]
     private partial void LogTransition(long version, string from, string to, string reason, string actor, string kind);
+
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Warning, Message = "A ledger observer failed on transition v{Version}")]
+    private partial void LogObserverFailed(Exception ex, long version);
 
     [LoggerMessage(EventId = 1104, Level = LogLevel.Debug, Message = "Ledger write conflict for {Kind}, attempt {Attempt}; re-reading")]
     private partial void LogConflict(string kind, int attempt);
