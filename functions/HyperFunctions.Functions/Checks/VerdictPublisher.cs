@@ -17,8 +17,8 @@ namespace HyperFunctions.Functions.Checks;
 /// episode each and never hide the verdict from the caller.
 /// </summary>
 public sealed partial class VerdictPublisher(
-    SafetyLedger ledger, CheckResultStore store, CheckBoard board, CheckMetrics metrics, ProcessIdentity self,
-    LoadedConfiguration configuration, TimeProvider time, ILogger<VerdictPublisher> logger, IAlertSink? alerts = null)
+    SafetyLedger ledger, CheckResultStore store, CheckBoard board, IAlertSink alerts, CheckMetrics metrics, ProcessIdentity self,
+    LoadedConfiguration configuration, TimeProvider time, ILogger<VerdictPublisher> logger)
 {
     private readonly TimeSpan _budget = TimeSpan.FromSeconds(configuration.Settings.Storage.OperationTimeoutSeconds);
     private readonly FailureEpisode _resultWrites = new("Check result write", logger, time);
@@ -51,11 +51,11 @@ public sealed partial class VerdictPublisher(
             _resultWrites.Failed(ex);
         }
 
-        foreach (var signal in alerts is null ? [] : plan.Alerts)
+        foreach (var signal in plan.Alerts)
         {
             try
             {
-                await StorageTimeout.BoundAsync(t => alerts!.SignalAsync(signal, t), _budget, ct);
+                await StorageTimeout.BoundAsync(t => alerts.SignalAsync(signal, t), _budget, ct);
                 _alertSignals.Succeeded();
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
