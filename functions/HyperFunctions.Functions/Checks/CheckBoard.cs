@@ -2,6 +2,7 @@ using HyperFunctions.Configuration;
 using HyperFunctions.Domain.Checks;
 using HyperFunctions.Storage;
 using HyperFunctions.Storage.Checks;
+using HyperFunctions.Functions.Hosting;
 
 namespace HyperFunctions.Functions.Checks;
 
@@ -10,11 +11,11 @@ namespace HyperFunctions.Functions.Checks;
 /// storage). Runs published here land at once; runs by another replica (the one holding a timer's lease)
 /// arrive with the background refresh every Storage:ProbeIntervalSeconds. The newer result wins.
 /// </summary>
-public sealed class CheckBoard(CheckResultStore store, LoadedConfiguration configuration, TimeProvider time, ILogger<CheckBoard> logger) : BackgroundService
+public sealed class CheckBoard(CheckResultStore store, LoadedConfiguration configuration, TimeProvider time, ILogger<CheckBoard> logger)
+    : MemoryRefresher("Check results refresh", configuration, time, logger)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, CheckResult> _results = new(StringComparer.OrdinalIgnoreCase);
-    private readonly FailureEpisode _episode = new("Check results refresh", logger, time);
     private DateTimeOffset? _refreshedAt;
 
     public DateTimeOffset? RefreshedAt { get { lock (_gate) return _refreshedAt; } }
@@ -39,28 +40,9 @@ public sealed class CheckBoard(CheckResultStore store, LoadedConfiguration confi
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RefreshOnceAsync(CancellationToken ct)
     {
-        var interval = TimeSpan.FromSeconds(configuration.Settings.Storage.ProbeIntervalSeconds);
-        var budget = TimeSpan.FromSeconds(configuration.Settings.Storage.OperationTimeoutSeconds);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                foreach (var result in await StorageTimeout.BoundAsync(store.ReadAllAsync, budget, stoppingToken)) Set(result);
-                lock (_gate) _refreshedAt = time.GetUtcNow();
-                _episode.Succeeded();
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                _episode.Failed(ex);
-            }
-            try { await Task.Delay(interval, time, stoppingToken); }
-            catch (OperationCanceledException) { break; }
-        }
+        foreach (var result in await StorageTimeout.BoundAsync(store.ReadAllAsync, Budget, ct)) Set(result);
+        lock (_gate) _refreshedAt = Time.GetUtcNow();
     }
 }

@@ -12,10 +12,11 @@ namespace HyperFunctions.Functions.Hosting;
 /// Storage:ProbeIntervalSeconds), with their age. Also feeds hf_alerts_open.
 /// </summary>
 public sealed class AlertsStatusSource(
-    LoadedConfiguration configuration, AlertTableStore store, TimeProvider time, ILogger<AlertsStatusSource> logger, AlertMetrics? metrics = null) : BackgroundService
+    LoadedConfiguration configuration, AlertTableStore store, TimeProvider time, ILogger<AlertsStatusSource> logger, AlertMetrics? metrics = null)
+    : MemoryRefresher("Alerts status refresh", configuration, time, logger)
 {
     private readonly Lock _gate = new();
-    private readonly FailureEpisode _episode = new("Alerts status refresh", logger, time);
+    private bool _tableReady;
     private IReadOnlyList<AlertState> _open = [];
     private IReadOnlyList<ChannelOutcome> _outcomes = [];
     private DateTimeOffset? _readAt;
@@ -27,7 +28,7 @@ public sealed class AlertsStatusSource(
         DateTimeOffset? readAt;
         lock (_gate) (open, outcomes, readAt) = (_open, _outcomes, _readAt);
         var byLevel = Enum.GetValues<AlertLevel>().ToDictionary(l => ((int)l).ToString(System.Globalization.CultureInfo.InvariantCulture), l => open.Count(a => a.Level == l), StringComparer.Ordinal);
-        var channels = (configuration.Settings.Alerts.Channels ?? []).Select(c =>
+        var channels = (Configuration.Settings.Alerts.Channels ?? []).Select(c =>
         {
             var last = outcomes.FirstOrDefault(o => o.Channel == c.Name);
             return new AlertChannelView(c.Name, c.Kind, c.Enabled, last?.Outcome, last?.At, last?.Detail, last?.AlertKey);
@@ -36,34 +37,14 @@ public sealed class AlertsStatusSource(
         return new AlertsView(open.Count, byLevel, highest, channels, readAt, readAt is { } at ? Math.Round(Math.Max(0, (now - at).TotalSeconds), 1) : null);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RefreshOnceAsync(CancellationToken ct)
     {
-        var interval = TimeSpan.FromSeconds(configuration.Settings.Storage.ProbeIntervalSeconds);
-        var budget = TimeSpan.FromSeconds(configuration.Settings.Storage.OperationTimeoutSeconds);
-        var tableReady = false;
-        while (!stoppingToken.IsCancellationRequested)
+        if (!_tableReady)
         {
-            try
-            {
-                if (!tableReady)
-                {
-                    await StorageTimeout.BoundAsync(store.EnsureTableAsync, budget, stoppingToken);
-                    tableReady = true;
-                }
-                await RefreshAsync(budget, stoppingToken);
-                _episode.Succeeded();
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                _episode.Failed(ex);
-            }
-            try { await Task.Delay(interval, time, stoppingToken); }
-            catch (OperationCanceledException) { break; }
+            await StorageTimeout.BoundAsync(store.EnsureTableAsync, Budget, ct);
+            _tableReady = true;
         }
+        await RefreshAsync(Budget, ct);
     }
 
     /// <summary>One read of the table into memory (the loop's step; tests call it to avoid waiting for the interval).</summary>
@@ -72,7 +53,7 @@ public sealed class AlertsStatusSource(
         var rows = await StorageTimeout.BoundAsync(store.ReadAllAsync, budget, ct);
         var outcomes = await StorageTimeout.BoundAsync(store.ReadOutcomesAsync, budget, ct);
         var open = rows.Select(r => r.State).Where(s => s.IsOpen).ToArray();
-        lock (_gate) (_open, _outcomes, _readAt) = (open, outcomes, time.GetUtcNow());
+        lock (_gate) (_open, _outcomes, _readAt) = (open, outcomes, Time.GetUtcNow());
         metrics?.ReportOpen(Enum.GetValues<AlertLevel>().ToDictionary(l => l, l => open.Count(a => a.Level == l)));
     }
 }

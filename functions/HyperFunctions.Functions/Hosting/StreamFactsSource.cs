@@ -14,11 +14,11 @@ namespace HyperFunctions.Functions.Hosting;
 /// as the background refresh last read them (every Storage:ProbeIntervalSeconds), with their age.
 /// </summary>
 public sealed partial class StreamFactsSource(
-    LoadedConfiguration configuration, StorageClients storage, TimeProvider time, ILogger<StreamFactsSource> logger, StreamKeeper? keeper = null) : BackgroundService
+    LoadedConfiguration configuration, StorageClients storage, TimeProvider time, ILogger<StreamFactsSource> logger, StreamKeeper? keeper = null)
+    : MemoryRefresher("Stream facts refresh", configuration, time, logger)
 {
     private readonly Lock _gate = new();
     private readonly StreamFactsStore _store = new(storage.Tables, configuration.Settings.Keeper.TablePrefix, configuration.Settings.Deployment.InstanceId);
-    private readonly FailureEpisode _episode = new("Stream facts refresh", logger, time);
     private KeeperHeartbeat? _heartbeat;
     private IReadOnlyList<MarketFact> _markets = [];
     private DateTimeOffset? _readAt;
@@ -42,39 +42,19 @@ public sealed partial class StreamFactsSource(
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override bool Enabled => keeper is null; // in-process: the keeper's memory is the source
+
+    protected override async Task RefreshOnceAsync(CancellationToken ct)
     {
-        if (keeper is not null) return; // in-process: the keeper's memory is the source
-        var interval = TimeSpan.FromSeconds(configuration.Settings.Storage.ProbeIntervalSeconds);
-        var budget = TimeSpan.FromSeconds(configuration.Settings.Storage.OperationTimeoutSeconds);
-        while (!stoppingToken.IsCancellationRequested)
+        var heartbeat = await StorageTimeout.BoundAsync(_store.ReadHeartbeatAsync, Budget, ct);
+        var markets = await StorageTimeout.BoundAsync(_store.ReadMarketsAsync, Budget, ct);
+        lock (_gate)
         {
-            try
-            {
-                var heartbeat = await StorageTimeout.BoundAsync(_store.ReadHeartbeatAsync, budget, stoppingToken);
-                var markets = await StorageTimeout.BoundAsync(_store.ReadMarketsAsync, budget, stoppingToken);
-                lock (_gate)
-                {
-                    (_heartbeat, _markets, _readAt) = (heartbeat, markets, time.GetUtcNow());
-                }
-                _episode.Succeeded();
-            }
-            catch (RequestFailedException ex) when (ex.Status == 404)
-            {
-                _episode.Succeeded(); // no keeper has written yet
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                _episode.Failed(ex);
-            }
-            try { await Task.Delay(interval, time, stoppingToken); }
-            catch (OperationCanceledException) { break; }
+            (_heartbeat, _markets, _readAt) = (heartbeat, markets, Time.GetUtcNow());
         }
     }
+
+    protected override bool IsNothingYet(Exception exception) => exception is RequestFailedException { Status: 404 }; // no keeper has written yet
 
     private static Dictionary<string, MarketView> Markets(IReadOnlyList<MarketFact> facts, DateTimeOffset now) =>
         facts.ToDictionary(m => m.Coin, m => new MarketView(m.Mid, m.BestBid, m.BestAsk, m.BookAt, Age(m.BookAt, now),
