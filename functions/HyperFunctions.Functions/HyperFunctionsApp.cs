@@ -1,5 +1,7 @@
 using HyperFunctions.Configuration;
 using HyperFunctions.Functions.Checks;
+using HyperFunctions.Functions.Execution;
+using HyperFunctions.Functions.Functions.Execution;
 using HyperFunctions.Functions.Functions;
 using HyperFunctions.Functions.Functions.Checks;
 using HyperFunctions.Functions.Functions.Reconciliation;
@@ -112,6 +114,10 @@ public static class HyperFunctionsApp
         AddFunction<GetReconciliationReport>(services);
         AddFunction<AcceptReconciliation>(services);
         AddFunction<GetServiceHealth>(services);
+        AddFunction<PlaceOrder>(services);
+        AddFunction<ListOrders>(services);
+        AddFunction<GetOrder>(services);
+        AddFunction<ExecuteOrderIntent>(services);
         services.AddCheckFramework(configuration, storage);
         services.TryAddSingleton(new StreamFactsStore(storage.Tables, configuration.Settings.Keeper.TablePrefix, configuration.Settings.Deployment.InstanceId));
         services.AddSingleton<RequestOutcomes>();
@@ -132,6 +138,7 @@ public static class HyperFunctionsApp
             sp.GetServices<IFunction>()));
 
         services.AddHostedService<LedgerProber>();
+        services.AddExecution(configuration, storage); // its start-up check runs after the prober has booted the ledger
         services.AddSingleton(sp => new StreamFactsSource(configuration, storage, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<StreamFactsSource>>(), sp.GetService<HyperFunctions.Streaming.StreamKeeper>()));
         services.AddHostedService(sp => sp.GetRequiredService<StreamFactsSource>());

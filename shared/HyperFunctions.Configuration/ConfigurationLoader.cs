@@ -116,7 +116,26 @@ public static class ConfigurationLoader
             if (admin is not null && admin == function)
                 errors.Add($"{HyperFunctionsSecrets.AdminKeyVariable} and {HyperFunctionsSecrets.FunctionKeyVariable} must differ: a read key must not be able to change state.");
         }
-        return new HyperFunctionsSecrets { StorageConnectionString = connection, StorageConnectionVariable = connectionVariable, AdminKey = admin, FunctionKey = function };
+        var privateKey = configuration["Hyperliquid:PrivateKey"];
+        var account = configuration["Hyperliquid:AccountAddress"];
+        if (string.IsNullOrWhiteSpace(privateKey)) privateKey = null;
+        if (string.IsNullOrWhiteSpace(account)) account = null;
+        var execution = settings.Execution;
+        if (settings.Deployment.Mode == DeploymentMode.Live && execution.Mode == "live"
+            && string.Equals(execution.Adapter, "Hyperliquid", StringComparison.OrdinalIgnoreCase))
+        {
+            if (privateKey is null)
+                errors.Add($"Execution:Mode is live with the Hyperliquid adapter and Deployment:Mode is Live, but {HyperFunctionsSecrets.HyperliquidPrivateKeyVariable} is not set: set it to the API wallet's private key (0x + 64 hex).");
+            if (account is null)
+                errors.Add($"Execution:Mode is live with the Hyperliquid adapter and Deployment:Mode is Live, but {HyperFunctionsSecrets.HyperliquidAccountVariable} is not set: set it to the account the API wallet trades for.");
+        }
+        if (account is not null && !System.Text.RegularExpressions.Regex.IsMatch(account, "^0x[0-9a-fA-F]{40}$"))
+            errors.Add($"{HyperFunctionsSecrets.HyperliquidAccountVariable} is not an address (0x + 40 hex).");
+        return new HyperFunctionsSecrets
+        {
+            StorageConnectionString = connection, StorageConnectionVariable = connectionVariable, AdminKey = admin, FunctionKey = function,
+            HyperliquidPrivateKey = privateKey, HyperliquidAccountAddress = account?.ToLowerInvariant(),
+        };
     }
 
     private static (string? Value, string? Variable) ReadStorageConnection(IConfiguration configuration)

@@ -10,6 +10,8 @@ public sealed class HyperFunctionsSecrets
     public static readonly string[] StorageConnectionVariables = ["Storage__ConnectionString", "AzureWebJobsStorage"];
     public const string AdminKeyVariable = "Api__AdminKey";
     public const string FunctionKeyVariable = "Api__FunctionKey";
+    public const string HyperliquidPrivateKeyVariable = "Hyperliquid__PrivateKey";
+    public const string HyperliquidAccountVariable = "Hyperliquid__AccountAddress";
     public const string LocalStorageConnectionString = "UseDevelopmentStorage=true";
 
     public string? StorageConnectionString { get; init; }
@@ -18,6 +20,12 @@ public sealed class HyperFunctionsSecrets
     public string? StorageConnectionVariable { get; init; }
     public string? AdminKey { get; init; }
     public string? FunctionKey { get; init; }
+
+    /// <summary>The signing key (an API wallet's), from <see cref="HyperliquidPrivateKeyVariable"/> only.</summary>
+    public string? HyperliquidPrivateKey { get; init; }
+
+    /// <summary>The account the key trades for, from <see cref="HyperliquidAccountVariable"/> (not secret, but set beside the key).</summary>
+    public string? HyperliquidAccountAddress { get; init; }
 
     public override string ToString() => "HyperFunctionsSecrets { (redacted) }";
 }

@@ -7,7 +7,7 @@ namespace HyperFunctions.Functions.Http;
 
 public sealed record StatusResponse(
     string InstanceId, string HostingMode, string ConfigHash, SafetyView Safety, StorageView Storage, ProcessesView Processes,
-    StreamView Stream, IReadOnlyDictionary<string, MarketView> Markets, ChecksView Checks);
+    StreamView Stream, IReadOnlyDictionary<string, MarketView> Markets, ChecksView Checks, ExecutionView? Execution = null);
 
 /// <summary>
 /// The venue connection as the stream keeper reports it. <see cref="From"/>: <c>in-process</c> (this process
@@ -115,4 +115,7 @@ public sealed record HealthResponse(string Status, string HostingMode);
 [JsonSerializable(typeof(ReconciliationLatestResponse))]
 [JsonSerializable(typeof(ReconciliationAcceptResponse))]
 [JsonSerializable(typeof(ServiceHealthView))]
+[JsonSerializable(typeof(OrderAcceptedResponse))]
+[JsonSerializable(typeof(OrderView))]
+[JsonSerializable(typeof(OrderListResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
