@@ -177,8 +177,43 @@ public sealed class ConfigurationLoaderTests : IDisposable
     public async Task Start_mode_ARMED_LIVE_with_a_live_deployment_and_consent_is_accepted()
     {
         var file = Write("live.json", """{"Deployment":{"Mode":"Live"},"Safety":{"StartMode":"ARMED_LIVE","AllowStartLive":true},"Hyperliquid":{"Network":"Testnet"}}""");
-        var loaded = await Load(file, new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" });
+        var loaded = await Load(file, new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true", ["Hyperliquid:PrivateKey"] = DevKey, ["Hyperliquid:AccountAddress"] = DevAccount });
         Assert.Equal((SafetyMode.ArmedLive, true), (loaded.Settings.Safety.ParsedStartMode, loaded.Settings.Safety.AllowStartLive));
+        Assert.DoesNotContain(DevKey, loaded.Secrets.ToString(), StringComparison.Ordinal);
+    }
+
+    private const string DevKey = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+    private const string DevAccount = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
+
+    [Theory]
+    [InlineData("""{"Deployment":{"Mode":"Live"},"Hyperliquid":{"Network":"Testnet"}}""", true)]
+    [InlineData("""{"Deployment":{"Mode":"Live"},"Hyperliquid":{"Network":"Testnet"},"Execution":{"Mode":"dry-run"}}""", false)]
+    [InlineData("""{"Deployment":{"Mode":"Live"},"Hyperliquid":{"Network":"Testnet"},"Execution":{"Adapter":"Paper"}}""", false)]
+    [InlineData("""{"Hyperliquid":{"Network":"Testnet"}}""", false)]
+    public async Task Live_execution_in_a_live_deployment_needs_the_signing_key_named_by_its_variable(string json, bool refused)
+    {
+        var file = Write("exec.json", json);
+        var env = new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" };
+        if (refused)
+        {
+            var ex = await Assert.ThrowsAsync<ConfigurationValidationException>(() => Load(file, env));
+            Assert.Contains(ex.Errors, e => e.Contains("Hyperliquid__PrivateKey is not set", StringComparison.Ordinal));
+            Assert.Contains(ex.Errors, e => e.Contains("Hyperliquid__AccountAddress is not set", StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.Null((await Load(file, env)).Secrets.HyperliquidPrivateKey);
+        }
+    }
+
+    [Fact]
+    public async Task The_signing_key_is_refused_in_the_settings_file_and_execution_modes_are_checked()
+    {
+        var ex = await Assert.ThrowsAsync<ConfigurationValidationException>(() => Load(Write("k.json", "{\"Hyperliquid\":{\"Network\":\"Testnet\",\"PrivateKey\":\"" + DevKey + "\"}}"), new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" }));
+        Assert.Contains(ex.Errors, e => e.Contains("Hyperliquid__PrivateKey", StringComparison.Ordinal));
+        Assert.DoesNotContain(DevKey, ex.Message, StringComparison.Ordinal);
+        var mode = await Assert.ThrowsAsync<ConfigurationValidationException>(() => Load(Write("m.json", """{"Execution":{"Mode":"backfill-only"}}"""), new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" }));
+        Assert.Contains(mode.Errors, e => e.Contains("Execution", StringComparison.Ordinal));
     }
 
     [Theory]
