@@ -65,6 +65,7 @@ public static class HyperFunctionsApp
         var customHandlerPort = builder.Configuration[HostingInfo.CustomHandlerPortVariable];
         var hosting = new HostingInfo(string.IsNullOrWhiteSpace(customHandlerPort) ? HostingMode.SelfHost : HostingMode.CustomHandler);
         var configuration = await ConfigurationLoader.LoadAsync(builder.Configuration, settingsFile, requireApiKeys: hosting.ChecksKeys);
+        if (ConfigurationLoader.ExecutionKeyErrors(configuration) is { Count: > 0 } keyErrors) throw new ConfigurationValidationException(keyErrors);
         if (hosting.Mode == HostingMode.CustomHandler)
         {
             if (!int.TryParse(customHandlerPort, out var port) || port is < 1 or > 65535)

@@ -85,6 +85,26 @@ public static class ConfigurationLoader
         return new LoadedConfiguration(settings, secrets, policy, ConfigHash.Compute(effective), settingsFile);
     }
 
+    /// <summary>
+    /// What a process that executes orders (the function app, not the keeper) needs beyond the common
+    /// settings: with Deployment:Mode=Live, Execution:Mode=live and the Hyperliquid adapter, the signing key
+    /// and the account, each named by its environment variable. Empty when all is well.
+    /// </summary>
+    public static IReadOnlyList<string> ExecutionKeyErrors(LoadedConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var (settings, secrets) = (configuration.Settings, configuration.Secrets);
+        var errors = new List<string>();
+        if (settings.Deployment.Mode != DeploymentMode.Live || settings.Execution.Mode != "live"
+            || !string.Equals(settings.Execution.Adapter, "Hyperliquid", StringComparison.OrdinalIgnoreCase))
+            return errors;
+        if (secrets.HyperliquidPrivateKey is null)
+            errors.Add($"Execution:Mode is live with the Hyperliquid adapter and Deployment:Mode is Live, but {HyperFunctionsSecrets.HyperliquidPrivateKeyVariable} is not set: set it to the API wallet's private key (0x + 64 hex).");
+        if (secrets.HyperliquidAccountAddress is null)
+            errors.Add($"Execution:Mode is live with the Hyperliquid adapter and Deployment:Mode is Live, but {HyperFunctionsSecrets.HyperliquidAccountVariable} is not set: set it to the account the API wallet trades for.");
+        return errors;
+    }
+
     /// <summary>Where the settings file is: HF_SETTINGS_FILE if set, else hyperfunctions.json in <paramref name="baseDirectory"/> if present.</summary>
     public static string? LocateSettingsFile(string baseDirectory, Func<string, string?> getEnvironmentVariable)
     {
@@ -120,15 +140,6 @@ public static class ConfigurationLoader
         var account = configuration["Hyperliquid:AccountAddress"];
         if (string.IsNullOrWhiteSpace(privateKey)) privateKey = null;
         if (string.IsNullOrWhiteSpace(account)) account = null;
-        var execution = settings.Execution;
-        if (settings.Deployment.Mode == DeploymentMode.Live && execution.Mode == "live"
-            && string.Equals(execution.Adapter, "Hyperliquid", StringComparison.OrdinalIgnoreCase))
-        {
-            if (privateKey is null)
-                errors.Add($"Execution:Mode is live with the Hyperliquid adapter and Deployment:Mode is Live, but {HyperFunctionsSecrets.HyperliquidPrivateKeyVariable} is not set: set it to the API wallet's private key (0x + 64 hex).");
-            if (account is null)
-                errors.Add($"Execution:Mode is live with the Hyperliquid adapter and Deployment:Mode is Live, but {HyperFunctionsSecrets.HyperliquidAccountVariable} is not set: set it to the account the API wallet trades for.");
-        }
         if (account is not null && !System.Text.RegularExpressions.Regex.IsMatch(account, "^0x[0-9a-fA-F]{40}$"))
             errors.Add($"{HyperFunctionsSecrets.HyperliquidAccountVariable} is not an address (0x + 40 hex).");
         return new HyperFunctionsSecrets
