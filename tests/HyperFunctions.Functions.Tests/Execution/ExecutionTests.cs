@@ -278,6 +278,32 @@ public sealed class ExecutionTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_Paper_adapter_fills_at_the_keepers_book_and_sends_nothing()
+    {
+        await using var app = await StartAsync(new()
+        {
+            ["Execution:Adapter"] = "Paper",
+            ["Hosting:RunKeeper"] = "true",
+            ["Keeper:TablePrefix"] = AzuriteFixture.UniqueName("K"),
+            ["Keeper:Coins:0"] = "BTC",
+            ["Keeper:Accounts:0"] = Dev,
+        });
+        var keeper = app.App.Services.GetRequiredService<HyperFunctions.Streaming.StreamKeeper>();
+        await keeper.WaitUntilAsync(s => s.Markets.Any(m => m.Coin == "BTC" && m.BestAsk is not null && m.BestBid is not null), CancellationToken.None).WaitAsync(HangGuard);
+        await PromoteAsync(app);
+
+        var taker = await PostAsync(app, Market("buy"));
+        var passive = await PostAsync(app, """{"coin":"BTC","side":"buy","size":"0.001","type":"limit","limitPrice":"1","tif":"Gtc"}""");
+        await DeliverAllAsync(app);
+        var filled = await OrderAsync(app, taker);
+        Assert.Equal("FILLED", (string?)filled["status"]);
+        Assert.Contains("Paper fill", (string?)filled["reason"], StringComparison.Ordinal);
+        Assert.NotNull(filled["averagePrice"]);
+        Assert.Equal("RESTING", (string?)(await OrderAsync(app, passive))["status"]);
+        Assert.Equal(0, _sim.Stats.Orders);
+    }
+
+    [Fact]
     public async Task An_adapter_that_does_not_exist_HALTs_the_instance_at_start()
     {
         await using var app = await StartAsync(new() { ["Execution:Adapter"] = "Binance" });
