@@ -31,6 +31,8 @@ public sealed partial class OrderExecutor(
         using var _ = monitor.Begin();
         var (record, _) = await store.RecordAsync(intent, Actor, time.GetUtcNow(), ct);
         if (record.Status.IsTerminal()) return $"{intent.Cloid}: already {record.Status.ToWire()}; nothing done";
+        if (record.Intent != intent) LogDiffers(intent.Cloid);
+        intent = record.Intent; // the recorded intent is the one executed, whatever a message with its cloid says
         if (choice.Adapter is not { } adapter)
             return await FinishAsync(record, new PlacementOutcome(OrderStatus.Blocked, $"Execution adapter '{choice.Configured}' is not implemented (EXECUTION_ADAPTER_NOT_IMPLEMENTED)."), ct);
 
@@ -78,6 +80,9 @@ public sealed partial class OrderExecutor(
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Order {Cloid} ({Coin}): {Status}. {Reason}")]
     private partial void LogChanged(string cloid, string coin, string status, string reason);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "A message for order {Cloid} differs from the recorded intent: the recorded one is executed")]
+    private partial void LogDiffers(string cloid);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Order {Cloid} was {Status} but the venue does not know its cloid: judging it again")]
     private partial void LogNotAtVenue(string cloid, string status);
