@@ -159,6 +159,10 @@ say "starting the function app (self-host) at $base_url ..."
     export Hyperliquid__WsUrl="ws://127.0.0.1:${sim_port}/ws"
     # The shipped settings route every alert level to the webhook channel "local": the simulator's inbox.
     export Alerts__Channels__0__Url="http://127.0.0.1:${sim_port}/_sim/alerts"
+    # Execution signs orders for the simulator's development account (Hardhat/Anvil account #0, a public
+    # test key: tests/HyperFunctions.Simulator/SimulatorAccount.cs), so POST /api/orders works out of the box.
+    export Hyperliquid__PrivateKey="0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
+    export Hyperliquid__AccountAddress="0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"
   fi
   exec dotnet "$out_dir/functions/HyperFunctions.Functions.dll"
 ) &

@@ -1,6 +1,8 @@
 using HyperFunctions.Alerts;
 using HyperFunctions.Configuration;
 using HyperFunctions.Functions.Checks;
+using HyperFunctions.Functions.Execution;
+using HyperFunctions.Functions.Functions.Execution;
 using HyperFunctions.Functions.Functions;
 using HyperFunctions.Functions.Functions.Alerts;
 using HyperFunctions.Functions.Functions.Checks;
@@ -65,6 +67,7 @@ public static class HyperFunctionsApp
         var customHandlerPort = builder.Configuration[HostingInfo.CustomHandlerPortVariable];
         var hosting = new HostingInfo(string.IsNullOrWhiteSpace(customHandlerPort) ? HostingMode.SelfHost : HostingMode.CustomHandler);
         var configuration = await ConfigurationLoader.LoadAsync(builder.Configuration, settingsFile, requireApiKeys: hosting.ChecksKeys);
+        if (ConfigurationLoader.ExecutionKeyErrors(configuration) is { Count: > 0 } keyErrors) throw new ConfigurationValidationException(keyErrors);
         if (hosting.Mode == HostingMode.CustomHandler)
         {
             if (!int.TryParse(customHandlerPort, out var port) || port is < 1 or > 65535)
@@ -121,6 +124,10 @@ public static class HyperFunctionsApp
         AddFunction<GetReconciliationReport>(services);
         AddFunction<AcceptReconciliation>(services);
         AddFunction<GetServiceHealth>(services);
+        AddFunction<PlaceOrder>(services);
+        AddFunction<ListOrders>(services);
+        AddFunction<GetOrder>(services);
+        AddFunction<ExecuteOrderIntent>(services);
         services.AddCheckFramework(configuration, storage);
         services.TryAddSingleton(new StreamFactsStore(storage.Tables, configuration.Settings.Keeper.TablePrefix, configuration.Settings.Deployment.InstanceId));
         services.AddSingleton<RequestOutcomes>();
@@ -141,6 +148,7 @@ public static class HyperFunctionsApp
             sp.GetServices<IFunction>()));
 
         services.AddHostedService<LedgerProber>();
+        services.AddExecution(configuration, storage); // its start-up check runs after the prober has booted the ledger
         services.AddSingleton(sp => new StreamFactsSource(configuration, storage, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<StreamFactsSource>>(), sp.GetService<HyperFunctions.Streaming.StreamKeeper>()));
         services.AddHostedService(sp => sp.GetRequiredService<StreamFactsSource>());

@@ -86,6 +86,26 @@ public static class ConfigurationLoader
         return new LoadedConfiguration(settings, secrets, policy, ConfigHash.Compute(effective), settingsFile);
     }
 
+    /// <summary>
+    /// What a process that executes orders (the function app, not the keeper) needs beyond the common
+    /// settings: with Deployment:Mode=Live, Execution:Mode=live and the Hyperliquid adapter, the signing key
+    /// and the account, each named by its environment variable. Empty when all is well.
+    /// </summary>
+    public static IReadOnlyList<string> ExecutionKeyErrors(LoadedConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var (settings, secrets) = (configuration.Settings, configuration.Secrets);
+        var errors = new List<string>();
+        if (settings.Deployment.Mode != DeploymentMode.Live || settings.Execution.Mode != "live"
+            || !string.Equals(settings.Execution.Adapter, "Hyperliquid", StringComparison.OrdinalIgnoreCase))
+            return errors;
+        if (secrets.HyperliquidPrivateKey is null)
+            errors.Add($"Execution:Mode is live with the Hyperliquid adapter and Deployment:Mode is Live, but {HyperFunctionsSecrets.HyperliquidPrivateKeyVariable} is not set: set it to the API wallet's private key (0x + 64 hex).");
+        if (secrets.HyperliquidAccountAddress is null)
+            errors.Add($"Execution:Mode is live with the Hyperliquid adapter and Deployment:Mode is Live, but {HyperFunctionsSecrets.HyperliquidAccountVariable} is not set: set it to the account the API wallet trades for.");
+        return errors;
+    }
+
     /// <summary>Where the settings file is: HF_SETTINGS_FILE if set, else hyperfunctions.json in <paramref name="baseDirectory"/> if present.</summary>
     public static string? LocateSettingsFile(string baseDirectory, Func<string, string?> getEnvironmentVariable)
     {
@@ -117,7 +137,17 @@ public static class ConfigurationLoader
             if (admin is not null && admin == function)
                 errors.Add($"{HyperFunctionsSecrets.AdminKeyVariable} and {HyperFunctionsSecrets.FunctionKeyVariable} must differ: a read key must not be able to change state.");
         }
-        return new HyperFunctionsSecrets { StorageConnectionString = connection, StorageConnectionVariable = connectionVariable, AdminKey = admin, FunctionKey = function };
+        var privateKey = configuration["Hyperliquid:PrivateKey"];
+        var account = configuration["Hyperliquid:AccountAddress"];
+        if (string.IsNullOrWhiteSpace(privateKey)) privateKey = null;
+        if (string.IsNullOrWhiteSpace(account)) account = null;
+        if (account is not null && !System.Text.RegularExpressions.Regex.IsMatch(account, "^0x[0-9a-fA-F]{40}$"))
+            errors.Add($"{HyperFunctionsSecrets.HyperliquidAccountVariable} is not an address (0x + 40 hex).");
+        return new HyperFunctionsSecrets
+        {
+            StorageConnectionString = connection, StorageConnectionVariable = connectionVariable, AdminKey = admin, FunctionKey = function,
+            HyperliquidPrivateKey = privateKey, HyperliquidAccountAddress = account?.ToLowerInvariant(),
+        };
     }
 
     private static (string? Value, string? Variable) ReadStorageConnection(IConfiguration configuration)

@@ -10,6 +10,8 @@ public sealed record HyperFunctionsSecrets
     public static readonly string[] StorageConnectionVariables = ["Storage__ConnectionString", "AzureWebJobsStorage"];
     public const string AdminKeyVariable = "Api__AdminKey";
     public const string FunctionKeyVariable = "Api__FunctionKey";
+    public const string HyperliquidPrivateKeyVariable = "Hyperliquid__PrivateKey";
+    public const string HyperliquidAccountVariable = "Hyperliquid__AccountAddress";
     public const string LocalStorageConnectionString = "UseDevelopmentStorage=true";
 
     public string? StorageConnectionString { get; init; }
@@ -22,6 +24,12 @@ public sealed record HyperFunctionsSecrets
     /// <summary>Alert channel name → the value of the environment variable its SecretVariable names (a Slack webhook URL,
     /// a PagerDuty routing key, an SMTP password, a webhook bearer token). A channel whose variable is unset is absent.</summary>
     public IReadOnlyDictionary<string, string> AlertSecrets { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The signing key (an API wallet's), from <see cref="HyperliquidPrivateKeyVariable"/> only.</summary>
+    public string? HyperliquidPrivateKey { get; init; }
+
+    /// <summary>The account the key trades for, from <see cref="HyperliquidAccountVariable"/> (not secret, but set beside the key).</summary>
+    public string? HyperliquidAccountAddress { get; init; }
 
     public override string ToString() => "HyperFunctionsSecrets { (redacted) }";
 }

@@ -19,6 +19,7 @@ public sealed class HyperFunctionsSettings
     public ReconciliationSettings Reconciliation { get; set; } = new();
     public ServiceHealthSettings ServiceHealth { get; set; } = new();
     public AlertSettings Alerts { get; set; } = new();
+    public ExecutionSettings Execution { get; set; } = new();
 
     /// <summary>Venue endpoints and client settings; null when the section is absent (nothing talks to the venue yet).</summary>
     public HyperliquidOptions? Hyperliquid { get; set; }
@@ -251,4 +252,23 @@ public sealed class ServiceProbeSettings
 
     /// <summary>The failover site the probe belongs to (Failover:Sites); null: the site this process runs.</summary>
     public string? Site { get; set; }
+}
+
+/// <summary>Execution of order intents (docs/execution.md).</summary>
+public sealed class ExecutionSettings
+{
+    /// <summary>live: the adapter sends; dry-run: gate and limits are judged, nothing is sent, results are DRY_RUN.</summary>
+    public string Mode { get; set; } = "live";
+
+    /// <summary>Hyperliquid (signed /exchange orders) or Paper (fills at the keeper's book, sends nothing). Any other name HALTs the instance at start (EXECUTION_ADAPTER_NOT_IMPLEMENTED).</summary>
+    public string Adapter { get; set; } = "Hyperliquid";
+
+    /// <summary>Largest notional (size × limit price, or × mid for market orders) of one order; null: no limit.</summary>
+    public decimal? MaxNotional { get; set; }
+
+    /// <summary>Largest absolute position per coin an order may leave; null: no limit. Orders that reduce are never blocked by it.</summary>
+    public decimal? MaxPositionPerCoin { get; set; }
+
+    /// <summary>Table holding order intents, their results and every state change.</summary>
+    public string Table { get; set; } = "HfOrders";
 }

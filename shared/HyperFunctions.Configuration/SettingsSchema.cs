@@ -14,6 +14,7 @@ public static class SettingsSchema
         ["Storage.ConnectionString"] = "Storage__ConnectionString",
         ["Api.AdminKey"] = HyperFunctionsSecrets.AdminKeyVariable,
         ["Api.FunctionKey"] = HyperFunctionsSecrets.FunctionKeyVariable,
+        ["Hyperliquid.PrivateKey"] = HyperFunctionsSecrets.HyperliquidPrivateKeyVariable,
     };
 
     public static string Text

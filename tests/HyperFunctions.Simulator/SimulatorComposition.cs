@@ -30,7 +30,7 @@ internal sealed class SimulatorComposition
         Funding = new FundingEngine(State, Faults, Stats, Feed);
         Market = new SimulatorMarket(State, Ticker);
         var cancellation = new Cancellation(State, matching);
-        Actions = new ExchangeActions(State, new OrderPlacement(State, matching, Faults), cancellation, new ScheduledCancels(State, cancellation, Feed), Feed);
+        Actions = new ExchangeActions(State, new OrderPlacement(State, matching, Faults), cancellation, new ScheduledCancels(State, cancellation, Feed), Feed, Stats);
         Gate = new RestGate(Clock, Faults, Stats, new WeightBudget(Clock, options.RestWeightPerMinute));
     }
 

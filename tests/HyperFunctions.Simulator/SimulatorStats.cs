@@ -19,6 +19,7 @@ public sealed class SimulatorStats
     private long _rateLimitedResponses;
     private long _marketTicks;
     private long _fundingUpdates;
+    private long _orders;
 
     internal SimulatorStats(ChangeSignal signal) => _signal = signal;
 
@@ -60,6 +61,15 @@ public sealed class SimulatorStats
 
     /// <summary>Funding settlements run (hours in which at least one coin settled).</summary>
     public long FundingUpdates => Interlocked.Read(ref _fundingUpdates);
+
+    /// <summary>Orders in signed, nonce-valid order actions of known accounts, whatever became of them (placed, filled or refused, e.g. a duplicate cloid).</summary>
+    public long Orders => Interlocked.Read(ref _orders);
+
+    internal void OrdersReceived(int count)
+    {
+        Interlocked.Add(ref _orders, count);
+        _signal.Pulse();
+    }
 
     internal void ConnectionOpened()
     {

@@ -7,7 +7,7 @@ namespace HyperFunctions.Functions.Http;
 
 public sealed record StatusResponse(
     string InstanceId, string HostingMode, string ConfigHash, SafetyView Safety, StorageView Storage, ProcessesView Processes,
-    StreamView Stream, IReadOnlyDictionary<string, MarketView> Markets, ChecksView Checks, AlertsView Alerts);
+    StreamView Stream, IReadOnlyDictionary<string, MarketView> Markets, ChecksView Checks, AlertsView Alerts, ExecutionView Execution);
 
 /// <summary>
 /// Alerts as the status refresh last read them: open count in total and by level ("1".."4"), the highest open level,
@@ -140,4 +140,7 @@ public sealed record HealthResponse(string Status, string HostingMode);
 [JsonSerializable(typeof(ReconciliationAcceptResponse))]
 [JsonSerializable(typeof(AlertsResponse))]
 [JsonSerializable(typeof(ServiceHealthView))]
+[JsonSerializable(typeof(OrderAcceptedResponse))]
+[JsonSerializable(typeof(OrderView))]
+[JsonSerializable(typeof(OrderListResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -122,6 +122,32 @@ public sealed class JsonBody
         return text;
     }
 
+    /// <summary>
+    /// A decimal given as a JSON number or as a string ("0.01"): plain notation, no exponent, sign or
+    /// spaces in a string. Null when absent or null.
+    /// </summary>
+    public decimal? Decimal(string field)
+    {
+        if (!_fields.TryGetValue(field, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind == JsonValueKind.Number)
+        {
+            if (value.TryGetDecimal(out var number)) return number;
+            Error(field, "Must be a decimal number within range.");
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            Error(field, "Must be a decimal, as a string (\"0.01\") or a number.");
+            return null;
+        }
+        var text = value.GetString() ?? "";
+        if (text.Length is > 0 and <= 40
+            && decimal.TryParse(text, System.Globalization.NumberStyles.AllowDecimalPoint | System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+            return parsed;
+        Error(field, $"'{SafeText.Display(text, 40)}' is not a decimal (plain notation, e.g. \"0.01\").");
+        return null;
+    }
+
     public bool Flag(string field)
     {
         if (!_fields.TryGetValue(field, out var value) || value.ValueKind == JsonValueKind.Null) return false;

@@ -181,6 +181,41 @@ public sealed class ConfigurationLoaderTests : IDisposable
         Assert.Equal((SafetyMode.ArmedLive, true), (loaded.Settings.Safety.ParsedStartMode, loaded.Settings.Safety.AllowStartLive));
     }
 
+    private const string DevKey = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+    private const string DevAccount = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
+
+    [Theory]
+    [InlineData("""{"Deployment":{"Mode":"Live"},"Hyperliquid":{"Network":"Testnet"}}""", true)]
+    [InlineData("""{"Deployment":{"Mode":"Live"},"Hyperliquid":{"Network":"Testnet"},"Execution":{"Mode":"dry-run"}}""", false)]
+    [InlineData("""{"Deployment":{"Mode":"Live"},"Hyperliquid":{"Network":"Testnet"},"Execution":{"Adapter":"Paper"}}""", false)]
+    [InlineData("""{"Hyperliquid":{"Network":"Testnet"}}""", false)]
+    public async Task Live_execution_in_a_live_deployment_needs_the_signing_key_named_by_its_variable(string json, bool refused)
+    {
+        var file = Write("exec.json", json);
+        var env = new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" };
+        if (refused)
+        {
+            // The loader accepts it (the keeper shares the settings and signs nothing); the function app refuses it.
+            var errors = ConfigurationLoader.ExecutionKeyErrors(await Load(file, env));
+            Assert.Contains(errors, e => e.Contains("Hyperliquid__PrivateKey is not set", StringComparison.Ordinal));
+            Assert.Contains(errors, e => e.Contains("Hyperliquid__AccountAddress is not set", StringComparison.Ordinal));
+            env["Hyperliquid:PrivateKey"] = DevKey;
+            env["Hyperliquid:AccountAddress"] = DevAccount;
+        }
+        var loaded = await Load(file, env);
+        Assert.Empty(ConfigurationLoader.ExecutionKeyErrors(loaded));
+    }
+
+    [Fact]
+    public async Task The_signing_key_is_refused_in_the_settings_file_and_execution_modes_are_checked()
+    {
+        var ex = await Assert.ThrowsAsync<ConfigurationValidationException>(() => Load(Write("k.json", "{\"Hyperliquid\":{\"Network\":\"Testnet\",\"PrivateKey\":\"" + DevKey + "\"}}"), new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" }));
+        Assert.Contains(ex.Errors, e => e.Contains("Hyperliquid__PrivateKey", StringComparison.Ordinal));
+        Assert.DoesNotContain(DevKey, ex.Message, StringComparison.Ordinal);
+        var mode = await Assert.ThrowsAsync<ConfigurationValidationException>(() => Load(Write("m.json", """{"Execution":{"Mode":"backfill-only"}}"""), new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" }));
+        Assert.Contains(mode.Errors, e => e.Contains("Execution", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=c2VjcmV0a2V5;EndpointSuffix=core.windows.net")]
     [InlineData("UseDevelopmentStorage=true")]

@@ -11,7 +11,8 @@ internal sealed class ExchangeActions(
     OrderPlacement placement,
     Cancellation cancellation,
     ScheduledCancels scheduledCancels,
-    IFeed feed)
+    IFeed feed,
+    SimulatorStats stats)
 {
     public JsonObject Execute(ExchangeRequest request, ParsedAction action, string signer)
     {
@@ -52,6 +53,7 @@ internal sealed class ExchangeActions(
             case ParsedAction.Orders { Grouping: not "na" } orders:
                 return Err($"Grouping \"{orders.Grouping}\" is not supported by the simulator (only \"na\").");
             case ParsedAction.Orders orders:
+                stats.OrdersReceived(orders.Items.Count);
                 var hash = state.Ids.NextHash();
                 return Statuses("order", orders.Items.Select(o => placement.Place(account, o, hash, batch)));
             case ParsedAction.Cancels cancels:

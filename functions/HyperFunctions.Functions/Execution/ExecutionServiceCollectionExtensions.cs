@@ -1,0 +1,30 @@
+using HyperFunctions.Configuration;
+using HyperFunctions.Storage;
+using HyperFunctions.Storage.Execution;
+
+namespace HyperFunctions.Functions.Execution;
+
+public static class ExecutionServiceCollectionExtensions
+{
+    /// <summary>The order table, the adapter named by Execution:Adapter (none when unknown), the executor and its start-up check.</summary>
+    public static IServiceCollection AddExecution(this IServiceCollection services, LoadedConfiguration configuration, StorageClients storage)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(storage);
+        var settings = configuration.Settings.Execution;
+        services.AddSingleton(new OrderStore(storage.Tables.GetTableClient(settings.Table), configuration.Settings.Deployment.InstanceId));
+        services.AddSingleton<ExecutionMonitor>();
+        services.AddSingleton<VenuePositions>();
+        services.AddSingleton<HyperliquidExecutionAdapter>();
+        services.AddSingleton<PaperExecutionAdapter>();
+        services.AddSingleton(sp => new ExecutionAdapterChoice(settings.Adapter, settings.Adapter.ToUpperInvariant() switch
+        {
+            "HYPERLIQUID" => sp.GetRequiredService<HyperliquidExecutionAdapter>(),
+            "PAPER" => sp.GetRequiredService<PaperExecutionAdapter>(),
+            _ => null,
+        }));
+        services.AddSingleton<OrderExecutor>();
+        services.AddHostedService<ExecutionStartup>();
+        return services;
+    }
+}

@@ -1,0 +1,33 @@
+using System.Text.Json.Serialization;
+using HyperFunctions.Domain.Execution;
+using HyperFunctions.Functions.Execution;
+using HyperFunctions.Storage.Execution;
+
+namespace HyperFunctions.Functions.Http;
+
+/// <summary>Answer to POST /api/orders.</summary>
+public sealed record OrderAcceptedResponse(string IntentId, string Cloid);
+
+public sealed record OrderChangeView(int Sequence, string Status, string? Reason, DateTimeOffset At, string Actor);
+
+/// <summary>An intent with its current result and every state change, oldest first.</summary>
+public sealed record OrderView(
+    string Cloid, string IntentId, string Coin, string Side, string Size, string Type, string? LimitPrice, string? Slippage, string Tif, bool ReduceOnly,
+    string Status, string? Reason, long? Oid, string? FilledSize, string? AveragePrice, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    OrderChangeView[] Changes)
+{
+    public static OrderView Of(OrderRecord r, IReadOnlyList<OrderChange> changes)
+    {
+        var wire = OrderIntentMessage.From(r.Intent).Intent;
+        return new OrderView(r.Intent.Cloid, r.Intent.SourceKey, r.Intent.Coin, wire.Side!, wire.Size!, wire.Type!, wire.LimitPrice, wire.Slippage, wire.Tif!, r.Intent.ReduceOnly,
+            r.Status.ToWire(), r.Reason, r.Venue.Oid, Text(r.Venue.FilledSize), Text(r.Venue.AveragePrice), r.CreatedAt, r.UpdatedAt,
+            changes.Select(c => new OrderChangeView(c.Sequence, c.Status.ToWire(), c.Reason, c.At, c.Actor)).ToArray());
+    }
+
+    private static string? Text(decimal? value) => value?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
+public sealed record OrderListResponse(OrderView[] Items);
+
+/// <summary>The execution section of GET /api/status, from this process's memory.</summary>
+public sealed record ExecutionView(string Mode, string Adapter, bool AdapterImplemented, int InFlight, long UnknownCount, LastOrderResult? LastResult);

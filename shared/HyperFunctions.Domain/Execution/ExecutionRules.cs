@@ -1,0 +1,71 @@
+using HyperFunctions.Domain.Safety;
+
+namespace HyperFunctions.Domain.Execution;
+
+/// <summary>Pre-trade limits (Execution:MaxNotional, Execution:MaxPositionPerCoin); null means no limit.</summary>
+public sealed record ExecutionLimits(decimal? MaxNotional, decimal? MaxPositionPerCoin)
+{
+    public static ExecutionLimits None { get; } = new(null, null);
+}
+
+/// <summary>What the executor decided before sending: send (and whether to force reduce-only at the venue), or block with a reason.</summary>
+public readonly record struct ExecutionVerdict(bool Send, bool ForceReduceOnly, string Reason)
+{
+    public static ExecutionVerdict Block(string reason) => new(false, false, reason);
+}
+
+/// <summary>
+/// The pure judgement before an order goes out: reduce-only against the venue position, the order gate,
+/// then the pre-trade limits.
+/// </summary>
+public static class ExecutionRules
+{
+    /// <summary>
+    /// Whether the order can only shrink the position: there is a position, the order is on the other
+    /// side, and it is no larger than the position (so it cannot flip it).
+    /// </summary>
+    public static bool Reduces(decimal position, OrderSide side, decimal size) =>
+        size > 0 && position != 0 && (side == OrderSide.Buy ? position < 0 : position > 0) && size <= Math.Abs(position);
+
+    /// <summary>
+    /// Decides on an intent. <paramref name="gate"/> is the order gate (the ledger's
+    /// <c>EvaluateGateAsync</c>, or <see cref="OrderGate.Evaluate"/> in tests) asked with whether the
+    /// order reduces the current venue position — the intent's own reduceOnly flag is not trusted for
+    /// that. An order admitted because it reduces goes out reduce-only, so the venue enforces it too.
+    /// </summary>
+    /// <param name="position">The account's signed position in the coin at the venue (0 when flat).</param>
+    /// <param name="referencePrice">The limit price, or the mid for a market order; null when unknown.</param>
+    public static ExecutionVerdict Decide(OrderIntent intent, SafetyMode mode, Func<GateRequest, GateDecision> gate, decimal position, decimal? referencePrice, ExecutionLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(intent);
+        ArgumentNullException.ThrowIfNull(gate);
+        ArgumentNullException.ThrowIfNull(limits);
+        var reduces = Reduces(position, intent.Side, intent.Size);
+        if (intent.ReduceOnly && !reduces)
+            return ExecutionVerdict.Block($"reduceOnly order would not reduce the position ({intent.Side.ToString().ToLowerInvariant()} {intent.Size} against {position} {intent.Coin}).");
+        var decision = gate(new GateRequest(OrderAction.Place, reduces));
+        if (!decision.Admitted)
+        {
+            var why = mode == SafetyMode.ArmedSafe && !reduces
+                ? $"{decision.Reason} The order would increase or open the position ({position} {intent.Coin})."
+                : decision.Reason;
+            return ExecutionVerdict.Block(why);
+        }
+
+        if (limits.MaxNotional is { } maxNotional)
+        {
+            if (referencePrice is not { } price)
+                return ExecutionVerdict.Block($"MaxNotional is set but no reference price is known for {intent.Coin}.");
+            var notional = intent.Size * price;
+            if (notional > maxNotional) return ExecutionVerdict.Block($"Notional {notional} exceeds Execution:MaxNotional {maxNotional}.");
+        }
+
+        if (limits.MaxPositionPerCoin is { } maxPosition && !reduces)
+        {
+            var after = Math.Abs(position + intent.SignedSize);
+            if (after > maxPosition) return ExecutionVerdict.Block($"The position in {intent.Coin} would be {after}, above Execution:MaxPositionPerCoin {maxPosition}.");
+        }
+
+        return new ExecutionVerdict(true, mode != SafetyMode.ArmedLive || intent.ReduceOnly, decision.Reason);
+    }
+}
