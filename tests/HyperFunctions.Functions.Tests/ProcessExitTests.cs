@@ -73,24 +73,4 @@ public sealed class ProcessExitTests(AzuriteFixture azurite)
         ["Storage__ConnectionString"] = azurite.ConnectionString,
         ["Storage__LedgerTable"] = AzuriteFixture.UniqueName("Ledger"),
     });
-
-    private sealed class FailingService : BackgroundService
-    {
-        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-        {
-            await Task.Yield();
-            throw new InvalidOperationException("a background loop died");
-        }
-    }
-
-    private sealed class StoppingService(IHostApplicationLifetime lifetime) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            lifetime.ApplicationStarted.Register(lifetime.StopApplication);
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
 }

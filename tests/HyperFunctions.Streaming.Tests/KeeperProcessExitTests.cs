@@ -103,24 +103,4 @@ public sealed class KeeperProcessExitTests(AzuriteFixture azurite)
         foreach (var kv in extra ?? []) environment[kv.Key] = kv.Value;
         return RunningProcess.Start("HyperFunctions.Keeper", environment);
     }
-
-    private sealed class FailingService : BackgroundService
-    {
-        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-        {
-            await Task.Yield();
-            throw new InvalidOperationException("a background loop died");
-        }
-    }
-
-    private sealed class StoppingService(IHostApplicationLifetime lifetime) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            lifetime.ApplicationStarted.Register(lifetime.StopApplication);
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
 }
