@@ -257,7 +257,7 @@ public sealed class ServiceProbeSettings
 /// <summary>Execution of order intents (docs/execution.md).</summary>
 public sealed class ExecutionSettings
 {
-    /// <summary>live: the adapter sends; dry-run: gate and limits are judged, nothing is sent, results are DRY_RUN.</summary>
+    /// <summary>live: the adapter sends; dry-run: gate and limits are judged, nothing is sent, results are DRY_RUN; backfill-only: nothing is placed and no intent is created from fills.</summary>
     public string Mode { get; set; } = "live";
 
     /// <summary>Hyperliquid (signed /exchange orders) or Paper (fills at the keeper's book, sends nothing). Any other name HALTs the instance at start (EXECUTION_ADAPTER_NOT_IMPLEMENTED).</summary>

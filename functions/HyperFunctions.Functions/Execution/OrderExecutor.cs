@@ -23,6 +23,7 @@ public sealed partial class OrderExecutor(
 
     private readonly ExecutionLimits _limits = new(configuration.Settings.Execution.MaxNotional, configuration.Settings.Execution.MaxPositionPerCoin);
     private readonly bool _dryRun = configuration.Settings.Execution.Mode == ExecutionModes.DryRun;
+    private readonly bool _backfillOnly = configuration.Settings.Execution.Mode == ExecutionModes.BackfillOnly;
 
     /// <summary>Runs the intent; returns a one-line summary. Throws (so the message is retried) only when nothing final could be recorded.</summary>
     public async Task<string> ExecuteAsync(OrderIntent intent, CancellationToken ct)
@@ -42,6 +43,9 @@ public sealed partial class OrderExecutor(
             if (await adapter.FindAsync(intent.Cloid, ct) is { } found) return await FinishAsync(record, found, ct);
             LogNotAtVenue(intent.Cloid, record.Status.ToWire());
         }
+
+        if (_backfillOnly)
+            return await FinishAsync(record, new PlacementOutcome(OrderStatus.Blocked, "Execution:Mode is backfill-only: nothing is placed."), ct);
 
         var effective = await ledger.GetEffectiveAsync(ct);
         var position = 0m;
@@ -93,4 +97,7 @@ public static class ExecutionModes
 {
     public const string Live = "live";
     public const string DryRun = "dry-run";
+
+    /// <summary>The keeper's cursors advance; no intent is created from fills and nothing is placed.</summary>
+    public const string BackfillOnly = "backfill-only";
 }
