@@ -41,7 +41,11 @@ public sealed record DnsVerificationTiming(TimeSpan Timeout, TimeSpan PollInterv
 /// <param name="LastError">Its last failure (timeout, SERVFAIL, NXDOMAIN, no answer), or null.</param>
 /// <param name="Attempts">How many times it was asked.</param>
 /// <param name="TimeToMatch">From the start of the verification to its matching answer, or null when it never matched.</param>
-public sealed record NameserverResult(string Nameserver, string? AnsweredContent, bool Matched, string? LastError, int Attempts, TimeSpan? TimeToMatch);
+public sealed record NameserverResult(string Nameserver, string? AnsweredContent, bool Matched, string? LastError, int Attempts, TimeSpan? TimeToMatch)
+{
+    /// <summary>"198.51.100.20", "nothing (timed out)" or "198.51.100.20 (…)": the answer with its error, for a one-line detail.</summary>
+    public string AnswerText => (AnsweredContent ?? "nothing") + (LastError is null ? "" : $" ({LastError})");
+}
 
 /// <summary>The outcome of a verification: whether every nameserver matched before the timeout, how long it took, and each one's result.</summary>
 public sealed record DnsPropagationReport(bool AllMatched, TimeSpan Elapsed, IReadOnlyList<NameserverResult> Nameservers)
@@ -88,7 +92,7 @@ public sealed partial class DnsPropagationVerifier(TimeProvider time, ILogger<Dn
             LogAllMatched(request.Name, request.Type, request.ExpectedContent, states.Length, report.Elapsed.TotalSeconds);
         else
             LogTimedOut(request.Name, request.Type, request.ExpectedContent, report.Elapsed.TotalSeconds,
-                string.Join("; ", report.Lagging.Select(n => $"{n.Nameserver} answered {n.AnsweredContent ?? "nothing"}{(n.LastError is null ? "" : $" ({n.LastError})")}")));
+                string.Join("; ", report.Lagging.Select(n => $"{n.Nameserver} answered {n.AnswerText}")));
         return report;
     }
 
