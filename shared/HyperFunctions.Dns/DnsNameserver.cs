@@ -14,21 +14,14 @@ public sealed record DnsNameserver(IPAddress Address, int Port)
         nameserver = null;
         if (string.IsNullOrWhiteSpace(text)) return false;
         var value = text.Trim();
-        if (IPAddress.TryParse(value, out var bare) && !value.Contains(']', StringComparison.Ordinal))
-        {
-            // A bare IPv4 or IPv6 address ("::1" parses here too; "1.2.3.4:53" does not).
-            if (bare.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 || !value.Contains(':', StringComparison.Ordinal))
-            {
-                nameserver = new DnsNameserver(bare, DefaultPort);
-                return true;
-            }
-        }
         if (!IPEndPoint.TryParse(value, out var endpoint)) return false;
-        var port = endpoint.Port == 0 ? DefaultPort : endpoint.Port;
-        // IPEndPoint.TryParse accepts "1.2.3.4:0" as port 0 and "[::1]" without a port; only "ip:0" is an error.
-        if (endpoint.Port == 0 && value.EndsWith(":0", StringComparison.Ordinal)) return false;
-        if (endpoint.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && value.Count(c => c == '.') != 3) return false;
-        nameserver = new DnsNameserver(endpoint.Address, port);
+        var ipv4 = endpoint.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
+        // IPEndPoint.TryParse also takes the short IPv4 forms ("192.0.2" is 192.0.0.2): only the dotted quad is meant.
+        if (ipv4 && value.Count(c => c == '.') != 3) return false;
+        // A bare IPv6 address ("2001:db8::53") parses with port 0, as does "[::1]"; an explicit ":0" is an error.
+        var explicitPort = ipv4 ? value.Contains(':', StringComparison.Ordinal) : value.Contains("]:", StringComparison.Ordinal);
+        if (explicitPort && endpoint.Port == 0) return false;
+        nameserver = new DnsNameserver(endpoint.Address, explicitPort ? endpoint.Port : DefaultPort);
         return true;
     }
 
