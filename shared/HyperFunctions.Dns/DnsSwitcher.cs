@@ -41,7 +41,8 @@ public sealed record DnsSwitchResult(
 
 /// <summary>
 /// One DNS switch: find the record at the provider, say so if it already holds the target content, otherwise update it
-/// (keeping its TTL), then verify on every configured nameserver with the TTL-derived timing. Provider failures become a
+/// (keeping its TTL), then verify on every configured nameserver with the TTL-derived timing. A record that already holds
+/// the target is not written but still verified (an earlier switch may not have propagated). Failures become a
 /// <see cref="DnsSwitchOutcome.Failed"/> result with a detail naming the cause; only cancellation escapes as an exception.
 /// </summary>
 public sealed partial class DnsSwitcher(
@@ -97,11 +98,13 @@ public sealed partial class DnsSwitcher(
                 record = record with { Ttl = updated.Ttl, ETag = updated.ETag };
             }
         }
-        catch (DnsProviderException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var failed = new DnsSwitchResult(DnsSwitchOutcome.Failed, ex.Message, provider.Name, name, type, target, null, null, null);
+            // A provider failure explains itself; anything else is named by its type (its message holds no header or token).
+            var cause = ex is DnsProviderException ? ex.Message : $"{provider.Name} call failed unexpectedly: {ex.GetType().Name}: {ex.Message}";
+            var failed = new DnsSwitchResult(DnsSwitchOutcome.Failed, cause, provider.Name, name, type, target, null, null, null);
             metrics.Switch(provider.Name, failed.Outcome);
-            LogFailed(provider.Name, name, ex.Message);
+            LogFailed(provider.Name, name, cause);
             return failed;
         }
 
