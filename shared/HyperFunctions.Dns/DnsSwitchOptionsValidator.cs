@@ -60,7 +60,7 @@ public sealed class DnsSwitchOptionsValidator(DnsEnvironment environment) : IVal
                 if (string.IsNullOrWhiteSpace(content))
                     yield return $"{Prefix}Sites:{site} is empty.";
                 else if (typeKnown && !DnsContent.IsValid(type, content))
-                    yield return $"{Prefix}Sites:{site} '{content}' is not valid content for a {type} record ({ContentMeaning(type)}).";
+                    yield return $"{Prefix}Sites:{site} '{content}' is not valid content for {(type == DnsRecordType.CNAME ? "a" : "an")} {type} record ({ContentMeaning(type)}).";
             }
         }
 

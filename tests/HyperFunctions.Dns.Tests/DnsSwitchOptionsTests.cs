@@ -55,7 +55,7 @@ public sealed class DnsSwitchOptionsTests
         options.Sites["backup"] = "2001:db8::20";
         options.Sites["tertiary"] = "";
         var errors = Errors(options);
-        Assert.Contains("Failover:Dns:Sites:backup '2001:db8::20' is not valid content for a A record (an IPv4 address).", errors);
+        Assert.Contains("Failover:Dns:Sites:backup '2001:db8::20' is not valid content for an A record (an IPv4 address).", errors);
         Assert.Contains("Failover:Dns:Sites:tertiary is empty.", errors);
 
         options.Sites.Clear();
