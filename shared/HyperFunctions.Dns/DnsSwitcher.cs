@@ -78,11 +78,19 @@ public sealed partial class DnsSwitcher(
         if (!DnsContent.TryParseType(settings.RecordType, out var type))
             throw new InvalidOperationException($"Failover:Dns:RecordType '{settings.RecordType}' is not supported (the options validation should have stopped the start).");
         var name = settings.RecordName.TrimEnd('.');
+        if (!DnsContent.IsValid(type, content))
+        {
+            var invalid = new DnsSwitchResult(DnsSwitchOutcome.Failed, $"'{content}' is not valid content for the {type} record {name}; nothing was changed.",
+                provider.Name, name, type, content, null, null, null);
+            metrics.Switch(provider.Name, invalid.Outcome);
+            LogFailed(provider.Name, name, invalid.Detail);
+            return invalid;
+        }
         var target = DnsContent.Normalize(type, content);
         LogStarted(provider.Name, name, type, target, site ?? "-");
 
         DnsRecord record;
-        string previous;
+        string? previous = null;
         bool changed;
         try
         {
@@ -102,7 +110,7 @@ public sealed partial class DnsSwitcher(
         {
             // A provider failure explains itself; anything else is named by its type (its message holds no header or token).
             var cause = ex is DnsProviderException ? ex.Message : $"{provider.Name} call failed unexpectedly: {ex.GetType().Name}: {ex.Message}";
-            var failed = new DnsSwitchResult(DnsSwitchOutcome.Failed, cause, provider.Name, name, type, target, null, null, null);
+            var failed = new DnsSwitchResult(DnsSwitchOutcome.Failed, cause, provider.Name, name, type, target, previous, null, null);
             metrics.Switch(provider.Name, failed.Outcome);
             LogFailed(provider.Name, name, cause);
             return failed;

@@ -217,4 +217,16 @@ public sealed class DnsSwitchEndToEndTests
         Assert.Equal("Failover:Dns:Sites has no content for site 'tertiary' (configured: backup, primary).", result.Detail);
         Assert.Empty(h.Api.Requests);
     }
+
+    [Fact]
+    public async Task Content_invalid_for_the_record_type_is_refused_before_any_call()
+    {
+        await using var h = (await DnsHarness.StartAsync()).Build(DnsProviders.DigitalOcean);
+
+        var result = await h.Switcher.SwitchToContentAsync("2001:db8::1", site: null, CancellationToken.None);
+
+        Assert.Equal(DnsSwitchOutcome.Failed, result.Outcome);
+        Assert.Equal("'2001:db8::1' is not valid content for the A record trade.example.test; nothing was changed.", result.Detail);
+        Assert.Empty(h.Api.Requests);
+    }
 }
