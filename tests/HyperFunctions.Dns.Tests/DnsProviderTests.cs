@@ -116,4 +116,35 @@ public sealed class DnsProviderTests
         Assert.IsType<DigitalOceanDnsProvider>(h.Services.GetRequiredService<IDnsProvider>());
         Assert.Equal("digitalocean", h.Services.GetRequiredService<IDnsProvider>().Name);
     }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_transient_api_failure_is_retried_and_the_switch_completes(string provider)
+    {
+        await using var h = (await DnsHarness.StartAsync()).Build(provider);
+        h.Api.FailNext(2); // the lookup fails twice with 503; the third attempt gets through
+
+        // The retry pipeline waits on the injected clock; the driver moves it whenever something waits.
+        var result = await h.Time.DriveAsync(h.Switcher.SwitchAsync("backup", CancellationToken.None), TimeSpan.FromSeconds(5));
+
+        Assert.Equal(DnsSwitchOutcome.Switched, result.Outcome);
+        var requests = h.Api.Requests.ToArray();
+        Assert.Equal(4, requests.Length); // three lookups, one update
+        Assert.Equal(3, requests.Take(3).Count(r => r.Method == "GET"));
+        Assert.Equal([DnsHarness.BackupAddress], h.Zone.Find(DnsHarness.RecordName, DnsRecordType.A)!.Contents);
+    }
+
+    [Fact]
+    public async Task An_api_that_stays_unavailable_fails_the_switch_after_three_attempts()
+    {
+        await using var h = (await DnsHarness.StartAsync()).Build(DnsProviders.Cloudflare);
+        h.Api.FailNext(10);
+
+        var result = await h.Time.DriveAsync(h.Switcher.SwitchAsync("backup", CancellationToken.None), TimeSpan.FromSeconds(5));
+
+        Assert.Equal(DnsSwitchOutcome.Failed, result.Outcome);
+        Assert.Equal("cloudflare record lookup failed with HTTP 503: upstream busy.", result.Detail);
+        Assert.Equal(3, h.Api.Requests.Count);
+        Assert.Equal([DnsHarness.PrimaryAddress], h.Zone.Find(DnsHarness.RecordName, DnsRecordType.A)!.Contents);
+    }
 }

@@ -44,6 +44,11 @@ public sealed class ProviderStandIn : IAsyncDisposable
 
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
+    private int _failuresToServe;
+
+    /// <summary>The next <paramref name="count"/> requests get 503 (an API having a bad moment), whatever they ask.</summary>
+    public void FailNext(int count) => Interlocked.Exchange(ref _failuresToServe, count);
+
     public string CloudflareBaseUrl => new Uri(BaseUrl, "client/v4").ToString();
 
     public string DigitalOceanBaseUrl => BaseUrl.ToString();
@@ -65,6 +70,13 @@ public sealed class ProviderStandIn : IAsyncDisposable
             context.Request.Body.Position = 0;
             standIn!.Requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString,
                 context.Request.Headers.Authorization.ToString(), context.Request.Headers.IfMatch.ToString(), body));
+            if (Interlocked.Decrement(ref standIn._failuresToServe) >= 0)
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                await context.Response.WriteAsync("upstream busy", context.RequestAborted);
+                return;
+            }
+            Interlocked.Exchange(ref standIn._failuresToServe, 0);
             await next(context);
         });
         MapCloudflare(app, () => standIn!);
