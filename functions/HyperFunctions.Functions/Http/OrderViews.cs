@@ -27,7 +27,16 @@ public sealed record OrderView(
     private static string? Text(decimal? value) => value?.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
-public sealed record OrderListResponse(OrderView[] Items);
+/// <summary>Answer to GET /api/orders: the intents, and the latest process starts recorded in dry-run mode (the runbook's emit_boot_event).</summary>
+public sealed record OrderListResponse(OrderView[] Items, BootEventView[] BootEvents);
 
-/// <summary>The execution section of GET /api/status, from this process's memory.</summary>
-public sealed record ExecutionView(string Mode, string Adapter, bool AdapterImplemented, int InFlight, long UnknownCount, LastOrderResult? LastResult);
+public sealed record BootEventView(DateTimeOffset At, string Process, string Mode, string Message);
+
+/// <summary>
+/// The execution section of GET /api/status, from memory: this process's in-flight count, UNKNOWN results it
+/// recorded and last result; and, as the background refresh last read them (<c>readAt</c>), the queue depth and
+/// the instance's open intents in storage (UNKNOWN, SENDING, budget exceeded).
+/// </summary>
+public sealed record ExecutionView(
+    string Mode, string Adapter, bool AdapterImplemented, int InFlight, long UnknownCount, LastOrderResult? LastResult,
+    long? QueueDepth, int? UnknownOpen, int? SendingOpen, int? RetryBudgetExceededOpen, string RetryBudgetMode, DateTimeOffset? ReadAt);
