@@ -46,12 +46,26 @@ public sealed class ExecutionMonitor
     public ExecutionStorageView? Storage
     {
         get { lock (_gate) return _storage; }
-        set { lock (_gate) _storage = value; }
+        set
+        {
+            lock (_gate) _storage = value;
+            if (value is not null) StorageRead?.Invoke(value);
+        }
     }
+
+    /// <summary>Raised after each background read of storage (tests wait on it instead of polling).</summary>
+    public event Action<ExecutionStorageView>? StorageRead;
+
+    /// <summary>Raised when a rate-limited attempt has been queued again: the cloid and the attempt number.</summary>
+    public event Action<string, int>? RateLimitedRequeued;
 
     public void BudgetExceeded() => _budgetExceeded.Add(1);
 
-    public void RateLimited() => _rateLimited.Add(1);
+    public void RateLimited(string cloid, int attempt)
+    {
+        _rateLimited.Add(1);
+        RateLimitedRequeued?.Invoke(cloid, attempt);
+    }
 
     public void Resolved(string result) => _resolved.Add(1, new TagList { { "result", result } });
 

@@ -103,7 +103,6 @@ public sealed partial class OrderExecutor(
 
     private async Task<string> BackOffAsync(string cloid, HyperliquidRateLimitedException ex, CancellationToken ct)
     {
-        monitor.RateLimited();
         var now = time.GetUtcNow();
         var current = await store.GetAsync(cloid, ct) ?? throw new InvalidOperationException($"Order {cloid} vanished.");
         OrderRecord after;
@@ -115,6 +114,7 @@ public sealed partial class OrderExecutor(
             var delayText = Delay(attempt, ex);
             after = await TransitionAsync(current, OrderStatus.Received, $"Rate limited ({Source(ex)}): not placed; queued again, visible in {delayText.TotalSeconds:0.#} s.", null, ct);
             await Requeue(after, delayText, ct);
+            monitor.RateLimited(cloid, attempt);
             return $"{cloid}: rate limited; queued again in {delayText.TotalSeconds:0.#} s (attempt {attempt})";
         }
         // Refused before sending (e.g. reading the position): counted without a state change.
@@ -123,6 +123,7 @@ public sealed partial class OrderExecutor(
         var delay = Delay(attempt, ex);
         LogBackoff(cloid, attempt, delay.TotalSeconds, Source(ex));
         await Requeue(after, delay, ct);
+        monitor.RateLimited(cloid, attempt);
         return $"{cloid}: rate limited before sending; queued again in {delay.TotalSeconds:0.#} s (attempt {attempt})";
     }
 

@@ -10,17 +10,18 @@ public sealed record OrderAcceptedResponse(string IntentId, string Cloid);
 
 public sealed record OrderChangeView(int Sequence, string Status, string? Reason, DateTimeOffset At, string Actor);
 
-/// <summary>An intent with its current result and every state change, oldest first.</summary>
+/// <summary>An intent with its current result, what it used of its retry budget, and every state change, oldest first.</summary>
 public sealed record OrderView(
     string Cloid, string IntentId, string Coin, string Side, string Size, string Type, string? LimitPrice, string? Slippage, string Tif, bool ReduceOnly,
     string Status, string? Reason, long? Oid, string? FilledSize, string? AveragePrice, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    OrderChangeView[] Changes)
+    int Attempts, DateTimeOffset? FirstAttemptAt, bool RetryBudgetExceeded, OrderChangeView[] Changes)
 {
     public static OrderView Of(OrderRecord r, IReadOnlyList<OrderChange> changes)
     {
         var wire = OrderIntentMessage.From(r.Intent).Intent;
         return new OrderView(r.Intent.Cloid, r.Intent.SourceKey, r.Intent.Coin, wire.Side!, wire.Size!, wire.Type!, wire.LimitPrice, wire.Slippage, wire.Tif!, r.Intent.ReduceOnly,
             r.Status.ToWire(), r.Reason, r.Venue.Oid, Text(r.Venue.FilledSize), Text(r.Venue.AveragePrice), r.CreatedAt, r.UpdatedAt,
+            r.Attempts.Count, r.Attempts.FirstAt, r.Attempts.BudgetExceeded,
             changes.Select(c => new OrderChangeView(c.Sequence, c.Status.ToWire(), c.Reason, c.At, c.Actor)).ToArray());
     }
 
