@@ -108,7 +108,9 @@ public sealed class UnknownResolutionTests(AzuriteFixture azurite) : IAsyncLifet
         await using var app = await StartAsync();
         await PromoteAsync(app);
         var filledCloid = await PostAsync(app, MarketBuy, "resolve-filled");
-        var restingCloid = await PostAsync(app, """{"coin":"BTC","side":"buy","size":"0.001","type":"limit","limitPrice":"1000","tif":"Gtc"}""", "resolve-resting");
+        var mid = (await app.App.Services.GetRequiredService<IHyperliquidInfoClient>().GetAllMidsAsync(CancellationToken.None))["BTC"];
+        var below = decimal.Round(mid * 0.95m, 0).ToString(System.Globalization.CultureInfo.InvariantCulture); // rests: below the best bid, near enough to be accepted
+        var restingCloid = await PostAsync(app, $$"""{"coin":"BTC","side":"buy","size":"0.001","type":"limit","limitPrice":"{{below}}","tif":"Gtc"}""", "resolve-resting");
         await _queue.ClearMessagesAsync(); // the messages of a process that died: only the timer can resolve them now
 
         // Both were sent and reached the venue, but no answer was read: UNKNOWN.
@@ -159,7 +161,7 @@ public sealed class UnknownResolutionTests(AzuriteFixture azurite) : IAsyncLifet
         Assert.Equal(1, _sim.Stats.Orders);
         var order = await OrderAsync(app, cloid);
         Assert.Equal(["RECEIVED", "SENDING", "UNKNOWN", "UNKNOWN", "SENDING", "FILLED"], Changes(order));
-        Assert.Equal(2, (int)order["attempts"]!);
+        Assert.Equal(3, (int)order["attempts"]!); // the lost send, the timer's look-up, the new send
 
         // Nothing is open any more: later passes and a redelivery send nothing.
         Assert.StartsWith("open 0", await ResolveAsync(app), StringComparison.Ordinal);
