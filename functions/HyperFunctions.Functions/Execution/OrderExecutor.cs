@@ -1,6 +1,7 @@
 using HyperFunctions.Configuration;
 using HyperFunctions.Domain.Execution;
 using HyperFunctions.Domain.Safety;
+using HyperFunctions.Functions.Checks;
 using HyperFunctions.Hyperliquid.Rest;
 using HyperFunctions.Storage;
 using HyperFunctions.Storage.Execution;
@@ -21,7 +22,7 @@ public sealed record ExecutionAdapterChoice(string Configured, IExecutionAdapter
 /// </summary>
 public sealed partial class OrderExecutor(
     OrderStore store, SafetyLedger ledger, VenuePositions positions, ExecutionAdapterChoice choice, LoadedConfiguration configuration,
-    ExecutionMonitor monitor, RetryBudgetGuard budget, StorageClients storage, TimeProvider time, ILogger<OrderExecutor> logger)
+    ExecutionMonitor monitor, RetryBudgetGuard budget, StorageClients storage, CheckBoard checks, TimeProvider time, ILogger<OrderExecutor> logger)
 {
     public const string Actor = "execution";
 
@@ -90,7 +91,7 @@ public sealed partial class OrderExecutor(
         }
         var reduces = ExecutionRules.Reduces(position, intent.Side, intent.Size);
         var gate = await ledger.EvaluateGateAsync(new GateRequest(OrderAction.Place, reduces), ct);
-        var verdict = ExecutionRules.Decide(intent, effective.Mode, _ => gate, position, reference, _limits);
+        var verdict = ExecutionRules.Decide(intent, effective.Mode, _ => gate, position, reference, _limits, FundingFactor(effective.Ledger));
         if (!verdict.Send) return await FinishAsync(record, new PlacementOutcome(OrderStatus.Blocked, verdict.Reason), ct);
         if (_dryRun)
             return await FinishAsync(record, new PlacementOutcome(OrderStatus.DryRun, $"Dry run: admitted ({verdict.Reason}) and not sent{(verdict.ForceReduceOnly ? " (would go reduce-only)" : "")}."), ct);
@@ -125,6 +126,20 @@ public sealed partial class OrderExecutor(
         await Requeue(after, delay, ct);
         monitor.RateLimited(cloid, attempt);
         return $"{cloid}: rate limited before sending; queued again in {delay.TotalSeconds:0.#} s (attempt {attempt})";
+    }
+
+    /// <summary>
+    /// While FUNDING_STALE holds in the ledger: the FundingDelayCheck's published sizeReductionFactor (its last
+    /// result in memory), else Checks:Funding:ReductionFactor, which is what the check publishes; otherwise 1.
+    /// </summary>
+    private decimal FundingFactor(SafetyState? ledgerState)
+    {
+        if (ledgerState?.FindCondition(ReasonCode.FundingStale) is null) return 1m;
+        var published = checks.Get("FundingDelayCheck")?.Data.GetValueOrDefault(CheckData.SizeReductionFactor);
+        var factor = decimal.TryParse(published, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var f) && f is > 0 and <= 1
+            ? f
+            : (decimal)configuration.Settings.Checks.Funding.ReductionFactor;
+        return factor is > 0 and <= 1 ? factor : 1m;
     }
 
     private TimeSpan Delay(int attempt, HyperliquidRateLimitedException ex) =>

@@ -57,3 +57,54 @@ public sealed class RetryBudgetTests
         }));
     }
 }
+
+public sealed class FundingReductionFactorTests
+{
+    private static OrderIntent Intent(OrderSide side, decimal size) =>
+        OrderIntentRules.Validate(new OrderIntentDraft("BTC", side == OrderSide.Buy ? "buy" : "sell", size, "limit", 100m, null, null, false, null), "k:" + size).Intent!;
+
+    private static ExecutionVerdict Decide(OrderIntent intent, decimal position, ExecutionLimits limits, decimal factor) =>
+        ExecutionRules.Decide(intent, HyperFunctions.Domain.Safety.SafetyMode.ArmedLive, r => HyperFunctions.Domain.Safety.OrderGate.Evaluate(HyperFunctions.Domain.Safety.SafetyMode.ArmedLive, r), position, intent.LimitPrice, limits, factor);
+
+    [Fact]
+    public void While_funding_is_stale_the_limits_of_an_order_that_does_not_reduce_shrink_by_the_factor()
+    {
+        var limits = new ExecutionLimits(MaxNotional: 100m, MaxPositionPerCoin: 2m);
+        Assert.True(Decide(Intent(OrderSide.Buy, 0.8m), 0, limits, 1m).Send);          // notional 80 ≤ 100
+        var held = Decide(Intent(OrderSide.Buy, 0.8m), 0, limits, 0.5m);                // 80 > 50
+        Assert.False(held.Send);
+        Assert.Contains("funding reduction factor 0.5", held.Reason, StringComparison.Ordinal);
+        Assert.True(Decide(Intent(OrderSide.Buy, 0.4m), 0, limits, 0.5m).Send);        // 40 ≤ 50
+
+        var position = Decide(Intent(OrderSide.Buy, 0.4m), 0.8m, limits with { MaxNotional = null }, 0.5m); // 1.2 > 2 × 0.5
+        Assert.False(position.Send);
+        Assert.Contains("MaxPositionPerCoin", position.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_order_that_reduces_is_never_held_back_by_the_factor()
+    {
+        var limits = new ExecutionLimits(MaxNotional: 100m, MaxPositionPerCoin: 2m);
+        Assert.True(Decide(Intent(OrderSide.Sell, 0.8m), 3m, limits, 0.1m).Send); // reduces a long of 3: 80 ≤ 100, the factor does not apply
+        Assert.Throws<ArgumentOutOfRangeException>(() => Decide(Intent(OrderSide.Buy, 0.1m), 0, limits, 0m));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Decide(Intent(OrderSide.Buy, 0.1m), 0, limits, 1.5m));
+    }
+
+    [Fact]
+    public void Whatever_the_factor_an_admitted_order_that_does_not_reduce_stays_within_the_scaled_limits()
+    {
+        var cases = from size in Gen.Choose(1, 400)
+                    from position in Gen.Choose(-300, 300)
+                    from factorPct in Gen.Choose(1, 100)
+                    from buy in Gen.Elements(true, false)
+                    select (size: size / 100m, position: position / 100m, factor: factorPct / 100m, side: buy ? OrderSide.Buy : OrderSide.Sell);
+        var limits = new ExecutionLimits(MaxNotional: 150m, MaxPositionPerCoin: 2m);
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(500), Prop.ForAll(cases.ToArbitrary(), c =>
+        {
+            var intent = Intent(c.side, c.size);
+            var verdict = Decide(intent, c.position, limits, c.factor);
+            if (!verdict.Send || ExecutionRules.Reduces(c.position, c.side, c.size)) return true;
+            return c.size * 100m <= 150m * c.factor && Math.Abs(c.position + intent.SignedSize) <= 2m * c.factor;
+        }));
+    }
+}
