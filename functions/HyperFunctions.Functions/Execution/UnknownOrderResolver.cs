@@ -85,23 +85,35 @@ public sealed partial class UnknownOrderResolver(
         var now = time.GetUtcNow();
         if (record.Status == OrderStatus.Sending && now - record.UpdatedAt < _staleSending) return Step.Waiting; // a send in progress
 
-        if (budget.Budget.IsExhausted(record.Attempts.Count, record.Attempts.FirstAt, now))
-        {
-            var used = budget.Budget.Describe(record.Attempts.Count, record.Attempts.FirstAt, now);
-            await TransitionAsync(record, OrderStatus.Unknown,
-                $"{ReasonCode.ExecutionRetryBudgetExceeded.ToWire()}: {used}; what the venue did with it is still unknown and nothing retries it automatically.",
-                null, ct, record.Attempts with { BudgetExceeded = true });
-            await budget.RaiseAsync(record.Intent, used + $"; the intent stays {OrderStatus.Unknown.ToWire()}", ct);
-            return Step.BudgetExceeded;
-        }
-
+        // One look-up even when the budget is used up: an answer from the venue always beats raising the ledger.
+        var exhausted = budget.Budget.IsExhausted(record.Attempts.Count, record.Attempts.FirstAt, now);
         record = await store.CountAttemptAsync(record, now, ct);
-        if (await adapter.FindAsync(record.Intent.Cloid, ct) is { } found)
+        PlacementOutcome? found;
+        string? failure = null;
+        try
+        {
+            found = await adapter.FindAsync(record.Intent.Cloid, ct);
+        }
+        catch (Exception ex) when (exhausted && !ct.IsCancellationRequested)
+        {
+            found = null;
+            failure = $" (the last look-up failed: {ex.GetType().Name})";
+        }
+        if (found is not null)
         {
             await TransitionAsync(record, found.Status, found.Reason + " Resolved by the resolution timer.", found.Venue, ct);
             monitor.Recorded(record.Intent, found.Status, found.Reason, time.GetUtcNow());
             monitor.Resolved(found.Status.ToWire());
             return Step.Resolved;
+        }
+        if (exhausted)
+        {
+            var used = budget.Budget.Describe(record.Attempts.Count, record.Attempts.FirstAt, now) + (failure ?? "");
+            await TransitionAsync(record, OrderStatus.Unknown,
+                $"{ReasonCode.ExecutionRetryBudgetExceeded.ToWire()}: {used}; what the venue did with it is still unknown and nothing retries it automatically.",
+                null, ct, record.Attempts with { BudgetExceeded = true });
+            await budget.RaiseAsync(record.Intent, used + $"; the intent stays {OrderStatus.Unknown.ToWire()}", ct);
+            return Step.BudgetExceeded;
         }
         if (now - record.UpdatedAt < _grace) return Step.Waiting;
 

@@ -293,6 +293,33 @@ public sealed class UnknownResolutionTests(AzuriteFixture azurite) : IAsyncLifet
         Assert.NotNull(execution["readAt"]);
     }
 
+    [Fact]
+    public async Task A_SENDING_row_is_left_to_its_sender_until_it_is_stale_then_resolved_by_cloid()
+    {
+        await using var app = await StartAsync(new() { ["Execution:Resolution:StaleSendingSeconds"] = "60" });
+        await PromoteAsync(app);
+        var fresh = await PostAsync(app, MarketBuy, "sending-fresh");
+        var stale = await PostAsync(app, MarketBuy, "sending-stale");
+        await _queue.ClearMessagesAsync();
+        var store = app.App.Services.GetRequiredService<OrderStore>();
+        var adapter = app.App.Services.GetRequiredService<HyperliquidExecutionAdapter>();
+        var now = DateTimeOffset.UtcNow;
+        // Both were sent; one process is still waiting for the answer (now), the other died ten minutes ago.
+        foreach (var (cloid, at) in new[] { (fresh, now), (stale, now.AddMinutes(-10)) })
+        {
+            var record = (await store.GetAsync(cloid, CancellationToken.None))!;
+            record = await store.TransitionAsync(record, OrderStatus.Sending, "test send", null, "test", at, CancellationToken.None, record.Attempts.Next(at));
+            Assert.Equal(OrderStatus.Filled, (await adapter.PlaceAsync(record.Intent, false, CancellationToken.None)).Status);
+        }
+
+        var summary = await ResolveAsync(app);
+        Assert.Contains("resolved 1", summary, StringComparison.Ordinal);
+        Assert.Contains("waiting 1", summary, StringComparison.Ordinal);
+        Assert.Equal(["RECEIVED", "SENDING", "FILLED"], Changes(await OrderAsync(app, stale)));
+        Assert.Equal("SENDING", (string?)(await OrderAsync(app, fresh))["status"]);
+        Assert.Equal(2, _sim.Stats.Orders);
+    }
+
     private sealed class FaultScope(FaultHandle handle) : IDisposable
     {
         public void Dispose() => handle.Remove();
