@@ -128,6 +128,7 @@ public static class HyperFunctionsApp
         AddFunction<ListOrders>(services);
         AddFunction<GetOrder>(services);
         AddFunction<ExecuteOrderIntent>(services);
+        AddFunction<ResolveUnknownOrders>(services);
         services.AddCheckFramework(configuration, storage);
         services.TryAddSingleton(new StreamFactsStore(storage.Tables, configuration.Settings.Keeper.TablePrefix, configuration.Settings.Deployment.InstanceId));
         services.AddSingleton<RequestOutcomes>();
