@@ -6,7 +6,7 @@ namespace HyperFunctions.Functions.Execution;
 
 public static class ExecutionServiceCollectionExtensions
 {
-    /// <summary>The order table, the adapter named by Execution:Adapter (none when unknown), the executor and its start-up check.</summary>
+    /// <summary>The order table, the adapter named by Execution:Adapter (none when unknown), the executor and its start-up check, the cancel-all (IOpenOrderCanceller) and the kill switch.</summary>
     public static IServiceCollection AddExecution(this IServiceCollection services, LoadedConfiguration configuration, StorageClients storage)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -24,6 +24,10 @@ public static class ExecutionServiceCollectionExtensions
             _ => null,
         }));
         services.AddSingleton<OrderExecutor>();
+        services.AddSingleton<KillSwitchMonitor>();
+        services.AddSingleton<OrderCanceller>();
+        services.AddSingleton<HyperFunctions.Domain.Execution.IOpenOrderCanceller>(sp => sp.GetRequiredService<OrderCanceller>());
+        services.AddSingleton<KillSwitch>();
         services.AddHostedService<ExecutionStartup>();
         return services;
     }

@@ -29,5 +29,5 @@ public sealed record OrderView(
 
 public sealed record OrderListResponse(OrderView[] Items);
 
-/// <summary>The execution section of GET /api/status, from this process's memory.</summary>
-public sealed record ExecutionView(string Mode, string Adapter, bool AdapterImplemented, int InFlight, long UnknownCount, LastOrderResult? LastResult);
+/// <summary>The execution section of GET /api/status, from this process's memory (lastKillSwitch: the last kill switch this process ran).</summary>
+public sealed record ExecutionView(string Mode, string Adapter, bool AdapterImplemented, int InFlight, long UnknownCount, LastOrderResult? LastResult, KillSwitchView? LastKillSwitch = null);
