@@ -47,22 +47,25 @@ public sealed partial class OrderCanceller(
 
     private static string? FirstError(CancelAllReport report) => report.Orders.FirstOrDefault(o => !o.Cancelled)?.Error;
 
-    /// <summary>CANCELED for each recorded intent whose cloid was cancelled; returns how many. A storage failure is logged, not thrown: the venue part is done.</summary>
+    /// <summary>
+    /// CANCELED for each recorded intent whose cloid was cancelled, all at once (each intent is its own row and
+    /// ETag); returns how many. A storage failure is logged, not thrown: the venue part is done.
+    /// </summary>
     private async Task<int> RecordAsync(CancelAllReport report, string reason, CancellationToken ct)
     {
-        var recorded = 0;
-        foreach (var order in report.Orders.Where(o => o.Cancelled && o.Cloid is not null))
+        var done = await Task.WhenAll(report.Orders.Where(o => o.Cancelled && o.Cloid is not null).Select(async order =>
         {
             try
             {
-                if (await RecordOneAsync(order, reason, ct)) recorded++;
+                return await RecordOneAsync(order, reason, ct);
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
                 LogNotRecorded(ex, order.Cloid!);
+                return false;
             }
-        }
-        return recorded;
+        }));
+        return done.Count(recorded => recorded);
     }
 
     private async Task<bool> RecordOneAsync(CancelledOrder order, string reason, CancellationToken ct)
