@@ -223,4 +223,42 @@ public sealed class KillSwitchTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Single(await OpenOrdersAtVenueAsync());
         Assert.Null(_sim.Market.ScheduledCancelAt(Dev));
     }
+
+    [Fact]
+    public async Task With_the_Paper_adapter_the_kill_switch_cancels_paper_resting_orders_and_sends_nothing()
+    {
+        await using var app = await StartAsync(new()
+        {
+            ["Execution:Adapter"] = "Paper",
+            ["Hosting:RunKeeper"] = "true",
+            ["Keeper:TablePrefix"] = AzuriteFixture.UniqueName("K"),
+            ["Keeper:Coins:0"] = "BTC",
+            ["Keeper:Accounts:0"] = Dev,
+        });
+        var keeper = app.App.Services.GetRequiredService<HyperFunctions.Streaming.StreamKeeper>();
+        await keeper.WaitUntilAsync(s => s.Markets.Any(m => m.Coin == "BTC" && m.BestAsk is not null && m.BestBid is not null), CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(200, (await app.SendAsync(HttpMethod.Post, "/api/safety/promote", TestApp.AdminKey, """{"reason":"paper"}""")).Status);
+        var (_, placed) = await app.SendAsync(HttpMethod.Post, "/api/orders", TestApp.AdminKey, """{"coin":"BTC","side":"buy","size":"0.02","type":"limit","limitPrice":"1000","tif":"Gtc"}""");
+        var cloid = (string)placed!["cloid"]!;
+        var function = app.App.Services.GetRequiredService<FunctionCatalog>().Get<IQueueFunction>("ExecuteOrderIntent");
+        foreach (var m in (await _queue.ReceiveMessagesAsync(32)).Value)
+        {
+            await function.RunAsync(new QueueInvocation(m.MessageId, m.Body.ToString(), m.DequeueCount, m.InsertedOn), CancellationToken.None);
+            await _queue.DeleteMessageAsync(m.MessageId, m.PopReceipt);
+        }
+        Assert.Equal("RESTING", (string?)(await OrderAsync(app, cloid))["status"]);
+
+        var (status, json) = await app.SendAsync(HttpMethod.Post, "/api/safety/halt", TestApp.AdminKey, """{"message":"paper stop","cancelAll":true}""");
+        Assert.Equal(200, status);
+        var kill = json!["killSwitch"]!;
+        Assert.Equal(cloid, (string?)Assert.Single(kill["cancel"]!["orders"]!.AsArray())!["cloid"]);
+        Assert.True((bool)kill["cancel"]!["complete"]!);
+        // Paper has no venue switch: said so, and the run is not "complete".
+        Assert.Equal(("incomplete", false), ((string?)kill["outcome"], (bool)kill["scheduleCancel"]!["armed"]!));
+        Assert.Contains("Paper", (string?)kill["scheduleCancel"]!["error"], StringComparison.Ordinal);
+        Assert.Equal("CANCELED", (string?)(await OrderAsync(app, cloid))["status"]);
+        Assert.Equal(0, _sim.Stats.Orders);
+        Assert.Null(_sim.Market.ScheduledCancelAt(Dev));
+    }
 }
