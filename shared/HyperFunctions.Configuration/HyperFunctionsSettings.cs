@@ -272,6 +272,9 @@ public sealed class ExecutionSettings
     /// <summary>Table holding order intents, their results and every state change.</summary>
     public string Table { get; set; } = "HfOrders";
 
+    /// <summary>The kill switch (POST /api/safety/halt with cancelAll): HALT, cancel all open orders, arm scheduleCancel.</summary>
+    public KillSwitchSettings KillSwitch { get; set; } = new();
+
     /// <summary>How long and how often one intent may be tried (sends, rate-limited sends, look-ups by cloid) before a person must look.</summary>
     public RetryBudgetSettings RetryBudget { get; set; } = new();
 
@@ -310,4 +313,14 @@ public sealed class RateLimitBackoffSettings
 
     /// <summary>Largest delay.</summary>
     public int MaxSeconds { get; set; } = 120;
+}
+
+public sealed class KillSwitchSettings
+{
+    /// <summary>
+    /// Seconds from the kill switch to the time armed in the venue's scheduleCancel dead man's switch, which
+    /// cancels every open order of the account then (anything an in-flight send placed after the cancel-all).
+    /// The venue refuses a time less than 5 s ahead; 10 is the smallest allowed here, to leave room for latency.
+    /// </summary>
+    public int ScheduleCancelSeconds { get; set; } = 60;
 }

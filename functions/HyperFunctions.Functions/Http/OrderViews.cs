@@ -36,8 +36,9 @@ public sealed record BootEventView(DateTimeOffset At, string Process, string Mod
 /// <summary>
 /// The execution section of GET /api/status, from memory: this process's in-flight count, UNKNOWN results it
 /// recorded and last result; and, as the background refresh last read them (<c>readAt</c>), the queue depth and
-/// the instance's open intents in storage (UNKNOWN, SENDING, budget exceeded).
+/// the instance's open intents in storage (UNKNOWN, SENDING, budget exceeded); lastKillSwitch: the last kill switch this process ran.
 /// </summary>
 public sealed record ExecutionView(
     string Mode, string Adapter, bool AdapterImplemented, int InFlight, long UnknownCount, LastOrderResult? LastResult,
-    long? QueueDepth, int? UnknownOpen, int? SendingOpen, int? RetryBudgetExceededOpen, string RetryBudgetMode, DateTimeOffset? ReadAt);
+    long? QueueDepth, int? UnknownOpen, int? SendingOpen, int? RetryBudgetExceededOpen, string RetryBudgetMode, DateTimeOffset? ReadAt,
+    KillSwitchView? LastKillSwitch = null);
