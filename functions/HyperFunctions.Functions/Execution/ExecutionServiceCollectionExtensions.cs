@@ -24,6 +24,7 @@ public static class ExecutionServiceCollectionExtensions
             _ => null,
         }));
         services.AddSingleton<OrderExecutor>();
+        services.AddSingleton<OrderIntentSubmitter>();
         services.AddHostedService<ExecutionStartup>();
         return services;
     }
