@@ -85,7 +85,7 @@ public static class CopyRules
     public static decimal RoundDown(decimal value, int decimals)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(decimals);
-        return Math.Round(value, decimals, MidpointRounding.ToZero);
+        return Math.Round(value, decimals, MidpointRounding.ToZero) / 1.000000000000000000000000000000000m; // the division drops trailing zeros (0.0010 → 0.001)
     }
 
     /// <summary>

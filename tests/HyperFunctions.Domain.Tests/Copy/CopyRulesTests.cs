@@ -22,6 +22,7 @@ public sealed class CopyRulesTests
         Assert.Equal("copy:0xabc-7", i.SourceKey);
         Assert.Equal(ClientOrderId.FromSourceKey("copy:0xabc-7"), i.Cloid);
         Assert.Null(d.CappedBy);
+        Assert.Equal("0.001", CopyRules.Map(Fill(size: 0.002m), Plan, 5, 0m).Intent!.Size.ToString(System.Globalization.CultureInfo.InvariantCulture)); // no trailing zeros
     }
 
     [Fact]
