@@ -210,7 +210,7 @@ public static class ConfigurationLoader
         }
         if (!System.Text.RegularExpressions.Regex.IsMatch(target, "^0x[0-9a-fA-F]{40}$"))
             errors.Add($"CopyTrading:TargetAccount '{target}' is not an address (0x and 40 hex digits).");
-        else if (!settings.Keeper.EffectiveAccounts.Contains(target.ToLowerInvariant()))
+        else if (!(settings.Keeper.Accounts ?? []).Any(a => string.Equals(a, target, StringComparison.OrdinalIgnoreCase)))
             errors.Add($"CopyTrading:TargetAccount {target} is not in Keeper:Accounts: the keeper must follow the target, its stored fills are what is copied.");
         if (copy.Ratio <= 0m) errors.Add($"CopyTrading:Ratio {copy.Ratio} must be above 0.");
         if (copy.Slippage <= 0m || copy.Slippage > 0.5m) errors.Add($"CopyTrading:Slippage {copy.Slippage} must be above 0 and at most 0.5.");
