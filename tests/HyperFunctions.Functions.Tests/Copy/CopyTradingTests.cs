@@ -283,4 +283,15 @@ public sealed class CopyTradingTests(AzuriteFixture azurite) : IAsyncLifetime
         var e3 = await Assert.ThrowsAsync<ConfigurationValidationException>(() => TestApp.BuildAsync(azurite.ConnectionString, noRatio));
         Assert.Contains("CopyTrading.Ratio", e3.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Under_the_Functions_host_the_timer_runs_from_a_host_shaped_payload_and_waits_for_the_keepers_cursor()
+    {
+        var settings = Settings(new() { ["Hosting:RunKeeper"] = "false", ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7071", ["Api:AdminKey"] = null, ["Api:FunctionKey"] = null });
+        await using var app = await TestApp.StartAsync(azurite.ConnectionString, settings);
+        var (status, json) = await app.SendAsync(HttpMethod.Post, "/CopyTargetFills", null, HostShapedPayloads.Timer("timer", isPastDue: false, scheduleStatus: null));
+        Assert.Equal(200, status);
+        Assert.Equal("waiting: the keeper has no cursor for the target yet", (string?)json!["ReturnValue"]);
+        Assert.Null(await app.App.Services.GetRequiredService<CopyCursorStore>().ReadAsync(Bot, CancellationToken.None));
+    }
 }
