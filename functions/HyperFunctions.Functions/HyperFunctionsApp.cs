@@ -131,6 +131,7 @@ public static class HyperFunctionsApp
         AddFunction<ListOrders>(services);
         AddFunction<GetOrder>(services);
         AddFunction<ExecuteOrderIntent>(services);
+        AddFunction<ResolveUnknownOrders>(services);
         AddFunction<CopyTargetFills>(services);
         services.AddCheckFramework(configuration, storage);
         services.TryAddSingleton(new StreamFactsStore(storage.Tables, configuration.Settings.Keeper.TablePrefix, configuration.Settings.Deployment.InstanceId));

@@ -155,6 +155,7 @@ public sealed class HyperliquidExecutionAdapter(
         {
             "filled" => new PlacementOutcome(OrderStatus.Filled, "The venue reports the order filled (found by cloid).", facts),
             "open" => new PlacementOutcome(OrderStatus.Resting, "The venue reports the order open (found by cloid).", facts),
+            "rejected" => new PlacementOutcome(OrderStatus.Rejected, "The venue reports the order rejected (found by cloid).", facts),
             _ => new PlacementOutcome(OrderStatus.Accepted, $"The venue knows the order with status {o.Status} (found by cloid).", facts),
         };
     }

@@ -50,9 +50,16 @@ public sealed class GetStatus : IHttpFunction
                     Services = ServiceHealthView.From(services.Report(), now),
                 },
                 alerts.View(now),
-                new ExecutionView(config.Settings.Execution.Mode, adapter.Configured, adapter.Adapter is not null, execution.InFlight, execution.UnknownCount, execution.Last),
+                ExecutionViewOf(config, adapter, execution),
                 CopyTradingView.From(config.Settings.CopyTrading, config.Settings.Execution.Mode, copy.Snapshot())));
         });
+
+    private static ExecutionView ExecutionViewOf(LoadedConfiguration config, ExecutionAdapterChoice adapter, ExecutionMonitor execution)
+    {
+        var stored = execution.Storage;
+        return new ExecutionView(config.Settings.Execution.Mode, adapter.Configured, adapter.Adapter is not null, execution.InFlight, execution.UnknownCount, execution.Last,
+            stored?.QueueDepth, stored?.UnknownOpen, stored?.SendingOpen, stored?.BudgetExceededOpen, config.Settings.Execution.RetryBudgetMode, stored?.ReadAt);
+    }
 
     /// <summary>The coins a check's last run flagged (its <c>staleCoins</c> datum); null before it has run.</summary>
     private static HashSet<string>? CoinsFlagged(CheckBoard checks, string check) =>

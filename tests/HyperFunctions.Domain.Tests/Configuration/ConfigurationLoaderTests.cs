@@ -212,8 +212,10 @@ public sealed class ConfigurationLoaderTests : IDisposable
         var ex = await Assert.ThrowsAsync<ConfigurationValidationException>(() => Load(Write("k.json", "{\"Hyperliquid\":{\"Network\":\"Testnet\",\"PrivateKey\":\"" + DevKey + "\"}}"), new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" }));
         Assert.Contains(ex.Errors, e => e.Contains("Hyperliquid__PrivateKey", StringComparison.Ordinal));
         Assert.DoesNotContain(DevKey, ex.Message, StringComparison.Ordinal);
-        var mode = await Assert.ThrowsAsync<ConfigurationValidationException>(() => Load(Write("m.json", """{"Execution":{"Mode":"backfill-only"}}"""), new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" }));
+        var mode = await Assert.ThrowsAsync<ConfigurationValidationException>(() => Load(Write("m.json", """{"Execution":{"Mode":"paper-trading"}}"""), new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" }));
         Assert.Contains(mode.Errors, e => e.Contains("Execution", StringComparison.Ordinal));
+        var backfill = await Load(Write("b.json", """{"Execution":{"Mode":"backfill-only"}}"""), new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" });
+        Assert.Equal("backfill-only", backfill.Settings.Execution.Mode);
     }
 
     [Theory]
