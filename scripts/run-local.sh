@@ -10,6 +10,8 @@
 #   HF_SETTINGS_FILE   settings file (default: hyperfunctions.json at the repository root)
 #   HF_RUN_SIMULATOR   0 to leave the simulator out (default 1)
 #   HF_SIM_PORT        port of the simulator (default 5050); HF_SIM_SEED its seed (default 42)
+#   HF_COPY_TARGET_SECONDS  the simulator's copy-target bot trades every this many seconds and the app copies
+#                      it (docs/copy-trading.md); 0 turns copy trading off (default 5)
 # shellcheck disable=SC2317  # stop_process, cleanup and on_signal run from traps
 set -euo pipefail
 
@@ -27,6 +29,9 @@ app_port="${HF_PORT:-7071}"
 run_simulator="${HF_RUN_SIMULATOR:-1}"
 sim_port="${HF_SIM_PORT:-5050}"
 sim_seed="${HF_SIM_SEED:-42}"
+copy_seconds="${HF_COPY_TARGET_SECONDS:-5}"
+[[ "$copy_seconds" =~ ^[0-9]+$ ]] || fail "HF_COPY_TARGET_SECONDS must be a whole number of seconds (0 = off)."
+copy_target="0x70997970c51812dc3a010c7d01b50e0d17dc79c8" # Hardhat/Anvil account #1: the simulator's copy-target bot
 out_dir="$repo_root/artifacts/run-local"
 base_url="http://127.0.0.1:${app_port}"
 
@@ -136,7 +141,9 @@ fi
 sim_note="not started (HF_RUN_SIMULATOR=0)"
 if [[ "$run_simulator" == 1 ]]; then
   port_open "$sim_port" && fail "port $sim_port for the simulator is in use; set HF_SIM_PORT or HF_RUN_SIMULATOR=0."
-  dotnet "$out_dir/simulator/HyperFunctions.Simulator.dll" --port "$sim_port" --seed "$sim_seed" >"$out_dir/simulator.log" 2>&1 &
+  sim_args=(--port "$sim_port" --seed "$sim_seed")
+  ((copy_seconds > 0)) && sim_args+=(--copy-target "$copy_seconds")
+  dotnet "$out_dir/simulator/HyperFunctions.Simulator.dll" "${sim_args[@]}" >"$out_dir/simulator.log" 2>&1 &
   sim_pid=$!
   wait_for_ports "$sim_pid" 60 "$sim_port" \
     || { cat "$out_dir/simulator.log" >&2; fail "the simulator did not start (log above)."; }
@@ -163,6 +170,13 @@ say "starting the function app (self-host) at $base_url ..."
     # test key: tests/HyperFunctions.Simulator/SimulatorAccount.cs), so POST /api/orders works out of the box.
     export Hyperliquid__PrivateKey="0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
     export Hyperliquid__AccountAddress="0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"
+    if ((copy_seconds > 0)); then
+      # Copy trading (docs/copy-trading.md): the keeper also follows the simulator's copy-target bot, whose
+      # fills become half-size market orders of the development account once the instance is ARMED_LIVE.
+      export Keeper__Accounts__1="$copy_target"
+      export CopyTrading__Enabled=true
+      export CopyTrading__TargetAccount="$copy_target"
+    fi
   fi
   exec dotnet "$out_dir/functions/HyperFunctions.Functions.dll"
 ) &
@@ -212,6 +226,12 @@ cat <<EOF
    # Alerts (docs/alerts.md): the halt above opens ledger:halt at level 4, delivered to the simulator's inbox:
    curl -s -H 'x-functions-key: $function_key' $base_url/api/alerts
    curl -s http://127.0.0.1:${sim_port}/_sim/alerts
+
+   # Copy trading (docs/copy-trading.md; HF_COPY_TARGET_SECONDS=0 turns it off): the simulator's bot
+   # $copy_target trades 0.002 BTC every ${copy_seconds} s; after the promote above each of its fills
+   # becomes a 0.001 BTC market order of the dev account (before it: recorded and BLOCKED by ARMED_SAFE):
+   curl -s -H 'x-functions-key: $function_key' $base_url/api/status | grep -o '"copyTrading":{.*}'
+   curl -s -H 'x-functions-key: $function_key' '$base_url/api/orders?limit=5'
 
    # Prometheus text of every metric (docs/observability.md):
    curl -s '$base_url/metrics?code=$function_key'

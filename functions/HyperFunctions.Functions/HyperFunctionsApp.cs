@@ -1,6 +1,8 @@
 using HyperFunctions.Alerts;
 using HyperFunctions.Configuration;
 using HyperFunctions.Functions.Checks;
+using HyperFunctions.Functions.Copy;
+using HyperFunctions.Functions.Functions.Copy;
 using HyperFunctions.Functions.Execution;
 using HyperFunctions.Functions.Functions.Execution;
 using HyperFunctions.Functions.Functions;
@@ -68,6 +70,7 @@ public static class HyperFunctionsApp
         var hosting = new HostingInfo(string.IsNullOrWhiteSpace(customHandlerPort) ? HostingMode.SelfHost : HostingMode.CustomHandler);
         var configuration = await ConfigurationLoader.LoadAsync(builder.Configuration, settingsFile, requireApiKeys: hosting.ChecksKeys);
         if (ConfigurationLoader.ExecutionKeyErrors(configuration) is { Count: > 0 } keyErrors) throw new ConfigurationValidationException(keyErrors);
+        if (ConfigurationLoader.CopyTradingErrors(configuration, VenuePositions.OwnAccountOf(configuration)) is { Count: > 0 } copyErrors) throw new ConfigurationValidationException(copyErrors);
         if (hosting.Mode == HostingMode.CustomHandler)
         {
             if (!int.TryParse(customHandlerPort, out var port) || port is < 1 or > 65535)
@@ -129,6 +132,7 @@ public static class HyperFunctionsApp
         AddFunction<GetOrder>(services);
         AddFunction<ExecuteOrderIntent>(services);
         AddFunction<ResolveUnknownOrders>(services);
+        AddFunction<CopyTargetFills>(services);
         services.AddCheckFramework(configuration, storage);
         services.TryAddSingleton(new StreamFactsStore(storage.Tables, configuration.Settings.Keeper.TablePrefix, configuration.Settings.Deployment.InstanceId));
         services.AddSingleton<RequestOutcomes>();
@@ -150,6 +154,7 @@ public static class HyperFunctionsApp
 
         services.AddHostedService<LedgerProber>();
         services.AddExecution(configuration, storage); // its start-up check runs after the prober has booted the ledger
+        services.AddCopyTrading(configuration);
         services.AddSingleton(sp => new StreamFactsSource(configuration, storage, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<StreamFactsSource>>(), sp.GetService<HyperFunctions.Streaming.StreamKeeper>()));
         services.AddHostedService(sp => sp.GetRequiredService<StreamFactsSource>());

@@ -78,6 +78,7 @@ public static class ConfigurationLoader
         ValidateReconciliation(settings.Reconciliation, errors);
         if (settings.Execution.RateLimitBackoff.BaseSeconds > settings.Execution.RateLimitBackoff.MaxSeconds)
             errors.Add($"Execution:RateLimitBackoff:BaseSeconds ({settings.Execution.RateLimitBackoff.BaseSeconds}) must not be above MaxSeconds ({settings.Execution.RateLimitBackoff.MaxSeconds}).");
+        ValidateCopyTrading(settings, errors);
         ValidateRawProbes(configuration, settings.ServiceHealth, errors);
         ValidateServiceHealth(settings.ServiceHealth, errors);
         var alertSecrets = AlertSettingsValidator.Validate(settings.Alerts, settings.Deployment.Mode, name => configuration[name], errors);
@@ -193,6 +194,49 @@ public static class ConfigurationLoader
             errors.Add($"Reconciliation:ConfirmRuns {r.ConfirmRuns} must be from 1 to 10.");
         if (r.Account is { } account && !System.Text.RegularExpressions.Regex.IsMatch(account, "^0x[0-9a-fA-F]{40}$"))
             errors.Add($"Reconciliation:Account '{account}' is not an address (0x and 40 hex digits).");
+    }
+
+    /// <summary>
+    /// Copy trading, when enabled: a target that the keeper follows (its fills are what is copied) and at least
+    /// one coin to copy. That the target is not the own account is checked by <see cref="CopyTradingErrors"/>,
+    /// which needs the secrets.
+    /// </summary>
+    private static void ValidateCopyTrading(HyperFunctionsSettings settings, List<string> errors)
+    {
+        var copy = settings.CopyTrading;
+        if (!copy.Enabled) return;
+        if (copy.TargetAccount is not { } target)
+        {
+            errors.Add("CopyTrading:TargetAccount is missing: copy trading is enabled and needs the account to follow (0x + 40 hex).");
+            return;
+        }
+        if (!System.Text.RegularExpressions.Regex.IsMatch(target, "^0x[0-9a-fA-F]{40}$"))
+            errors.Add($"CopyTrading:TargetAccount '{target}' is not an address (0x and 40 hex digits).");
+        else if (!(settings.Keeper.Accounts ?? []).Any(a => string.Equals(a, target, StringComparison.OrdinalIgnoreCase)))
+            errors.Add($"CopyTrading:TargetAccount {target} is not in Keeper:Accounts: the keeper must follow the target, its stored fills are what is copied.");
+        if (copy.Ratio <= 0m) errors.Add($"CopyTrading:Ratio {copy.Ratio} must be above 0.");
+        if (copy.Slippage <= 0m || copy.Slippage > 0.5m) errors.Add($"CopyTrading:Slippage {copy.Slippage} must be above 0 and at most 0.5.");
+        if (copy.Coins is not { Count: > 0 })
+            errors.Add("CopyTrading:Coins is empty: copy trading is enabled but no coin would be copied; list each coin with its caps.");
+        foreach (var (coin, caps) in copy.Coins ?? [])
+        {
+            if (caps?.MaxOrderSize is <= 0m) errors.Add($"CopyTrading:Coins:{coin}:MaxOrderSize must be above 0 (or null for no cap).");
+            if (caps?.MaxPosition is <= 0m) errors.Add($"CopyTrading:Coins:{coin}:MaxPosition must be above 0 (or null for no cap).");
+        }
+    }
+
+    /// <summary>
+    /// Copy trading against the secrets: the target must not be the own account (Hyperliquid__AccountAddress, or the
+    /// signing key's address), or the copier would copy its own fills. Empty when all is well or copying is off.
+    /// </summary>
+    public static IReadOnlyList<string> CopyTradingErrors(LoadedConfiguration configuration, string? ownAccount)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var copy = configuration.Settings.CopyTrading;
+        if (!copy.Enabled || copy.EffectiveTarget is not { } target || ownAccount is null) return [];
+        return string.Equals(target, ownAccount, StringComparison.OrdinalIgnoreCase)
+            ? [$"CopyTrading:TargetAccount {target} is the own account ({HyperFunctionsSecrets.HyperliquidAccountVariable}): fills of the own account are never copied; follow another account."]
+            : [];
     }
 
     /// <summary>

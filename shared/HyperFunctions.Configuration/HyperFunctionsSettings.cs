@@ -20,6 +20,7 @@ public sealed class HyperFunctionsSettings
     public ServiceHealthSettings ServiceHealth { get; set; } = new();
     public AlertSettings Alerts { get; set; } = new();
     public ExecutionSettings Execution { get; set; } = new();
+    public CopyTradingSettings CopyTrading { get; set; } = new();
 
     /// <summary>Venue endpoints and client settings; null when the section is absent (nothing talks to the venue yet).</summary>
     public HyperliquidOptions? Hyperliquid { get; set; }
@@ -323,4 +324,43 @@ public sealed class KillSwitchSettings
     /// The venue refuses a time less than 5 s ahead; 10 is the smallest allowed here, to leave room for latency.
     /// </summary>
     public int ScheduleCancelSeconds { get; set; } = 60;
+}
+
+/// <summary>Copy trading (docs/copy-trading.md): fills of a followed target account become scaled market intents of the own account.</summary>
+public sealed class CopyTradingSettings
+{
+    /// <summary>False (default): the CopyTargetFills timer does nothing.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>The followed account (0x + 40 hex); must be one of Keeper:Accounts and not the own account.</summary>
+    public string? TargetAccount { get; set; }
+
+    /// <summary>Mirrored size = target fill size × Ratio, rounded down to the coin's size decimals.</summary>
+    public decimal Ratio { get; set; } = 1m;
+
+    /// <summary>Mirrored orders are market IOC orders: the worst price as a fraction of the mid (like POST /api/orders' slippage).</summary>
+    public decimal Slippage { get; set; } = 0.01m;
+
+    /// <summary>Coin → caps; only the coins listed here are copied. Null means none (nothing is copied).</summary>
+    public Dictionary<string, CopyCoinSettings>? Coins { get; set; }
+
+    /// <summary>A batch runs at most this often (the timer ticks every second).</summary>
+    public int PollIntervalSeconds { get; set; } = 2;
+
+    /// <summary>At most this many target fills per batch (the rest wait for the next one).</summary>
+    public int MaxFillsPerBatch { get; set; } = 100;
+
+    /// <summary>The target, lower-cased as the venue prints addresses; null when not set.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? EffectiveTarget => TargetAccount?.ToLowerInvariant();
+}
+
+/// <summary>Caps of one copied coin; null means no cap of that kind.</summary>
+public sealed class CopyCoinSettings
+{
+    /// <summary>Largest size of one mirrored order; a larger scaled size is cut to it.</summary>
+    public decimal? MaxOrderSize { get; set; }
+
+    /// <summary>Largest absolute position in the coin a mirrored order may lead to (venue position at the batch start + the batch's mirrored orders).</summary>
+    public decimal? MaxPosition { get; set; }
 }

@@ -48,6 +48,9 @@ public sealed class HyperliquidSimulator : IAsyncDisposable
     /// <summary>Market view and control.</summary>
     public SimulatorMarket Market => _parts.Market;
 
+    /// <summary>The copy-target bot (<see cref="SimulatorOptions.CopyTargetBot"/>); null when not configured.</summary>
+    public CopyTargetBot? CopyTarget => _parts.CopyTarget;
+
     /// <summary>Live counters.</summary>
     public SimulatorStats Stats => _parts.Stats;
 
@@ -94,6 +97,7 @@ public sealed class HyperliquidSimulator : IAsyncDisposable
         var simulator = new HyperliquidSimulator(app, parts, new Uri(address).Port);
         parts.Ticker.Start();
         parts.Funding.Start();
+        parts.CopyTarget?.Start();
         return simulator;
     }
 
@@ -110,6 +114,7 @@ public sealed class HyperliquidSimulator : IAsyncDisposable
             return;
         }
 
+        _parts.CopyTarget?.Dispose();
         _parts.Ticker.Dispose();
         _parts.Funding.Dispose();
         lock (_parts.State.Gate)

@@ -31,6 +31,7 @@ internal sealed class SimulatorComposition
         Market = new SimulatorMarket(State, Ticker);
         var cancellation = new Cancellation(State, matching);
         Actions = new ExchangeActions(State, new OrderPlacement(State, matching, Faults), cancellation, new ScheduledCancels(State, cancellation, Feed), Feed, Stats);
+        CopyTarget = options.CopyTargetBot is { } bot ? new CopyTargetBot(State, Actions, Stats, bot) : null;
         Gate = new RestGate(Clock, Faults, Stats, new WeightBudget(Clock, options.RestWeightPerMinute));
     }
 
@@ -59,6 +60,8 @@ internal sealed class SimulatorComposition
     public ExchangeActions Actions { get; }
 
     public RestGate Gate { get; }
+
+    public CopyTargetBot? CopyTarget { get; }
 
     /// <summary>The local run's alert receiver (POST/GET /_sim/alerts): not a venue feature.</summary>
     public AlertInbox Alerts { get; }

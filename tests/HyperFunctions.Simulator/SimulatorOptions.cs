@@ -48,6 +48,9 @@ public sealed class SimulatorOptions
     /// <summary>REST weight budget per IP per rolling minute (venue: 1200).</summary>
     public int RestWeightPerMinute { get; init; } = 1200;
 
+    /// <summary>A copy-target account that trades by itself (<see cref="CopyTargetBot"/>); null (default): none.</summary>
+    public CopyTargetBotOptions? CopyTargetBot { get; init; }
+
     /// <summary>Synthetic market-maker price levels per side.</summary>
     public int BookDepth { get; init; } = 10;
 
@@ -74,6 +77,7 @@ public sealed class SimulatorOptions
         Require(BookDepth is >= 1 and <= 20, nameof(BookDepth), "BookDepth must be within 1..20.");
         ValidateCoins();
         ValidateAccounts();
+        ValidateCopyTargetBot();
     }
 
     private void ValidateCoins()
@@ -102,6 +106,20 @@ public sealed class SimulatorOptions
                 Require(Addresses.TryNormalizeAddress(agent, out _), nameof(Accounts), $"Agent address '{agent}' is not 0x + 40 hex digits.");
             }
         }
+    }
+
+    private void ValidateCopyTargetBot()
+    {
+        if (CopyTargetBot is not { } bot)
+        {
+            return;
+        }
+
+        Require(Addresses.TryNormalizeAddress(bot.Address, out _), nameof(CopyTargetBot), $"CopyTargetBot address '{bot.Address}' is not 0x + 40 hex digits.");
+        var coin = Coins.FirstOrDefault(c => c.Name == bot.Coin);
+        Require(coin is not null, nameof(CopyTargetBot), $"CopyTargetBot coin '{bot.Coin}' is not listed.");
+        Require(Market.PriceRules.IsValidSize(bot.Size, coin!.SzDecimals), nameof(CopyTargetBot), $"CopyTargetBot size {bot.Size} is not a positive size with at most {coin.SzDecimals} decimals.");
+        Require(bot.Interval >= TimeSpan.Zero, nameof(CopyTargetBot), "CopyTargetBot interval must not be negative.");
     }
 
     private static void Require(bool condition, string parameter, string message)

@@ -20,6 +20,7 @@ public sealed class SimulatorStats
     private long _marketTicks;
     private long _fundingUpdates;
     private long _orders;
+    private long _botTrades;
 
     internal SimulatorStats(ChangeSignal signal) => _signal = signal;
 
@@ -64,6 +65,11 @@ public sealed class SimulatorStats
 
     /// <summary>Orders in signed, nonce-valid order actions of known accounts, whatever became of them (placed, filled or refused, e.g. a duplicate cloid).</summary>
     public long Orders => Interlocked.Read(ref _orders);
+
+    /// <summary>Orders the copy-target bot sent (never part of <see cref="Orders"/>).</summary>
+    public long BotTrades => Interlocked.Read(ref _botTrades);
+
+    internal void BotTrade() => Bump(ref _botTrades);
 
     internal void OrdersReceived(int count)
     {

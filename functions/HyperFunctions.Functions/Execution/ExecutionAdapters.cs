@@ -43,8 +43,15 @@ public interface IExecutionAdapter
 public sealed class VenuePositions(IHyperliquidInfoClient info, LoadedConfiguration configuration)
 {
     /// <summary>The own account: Hyperliquid__AccountAddress, else the key's own address; null when neither is set.</summary>
-    public string? Account { get; } = configuration.Secrets.HyperliquidAccountAddress
-        ?? (configuration.Secrets.HyperliquidPrivateKey is { } key && TryAddress(key) is { } a ? a : null);
+    public string? Account { get; } = OwnAccountOf(configuration);
+
+    /// <summary>Hyperliquid__AccountAddress, else the signing key's own address (lower case); null when neither is set.</summary>
+    public static string? OwnAccountOf(LoadedConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration.Secrets.HyperliquidAccountAddress
+            ?? (configuration.Secrets.HyperliquidPrivateKey is { } key && TryAddress(key) is { } a ? a : null);
+    }
 
     public async Task<decimal> PositionAsync(string coin, CancellationToken ct)
     {

@@ -30,6 +30,7 @@ public static class ExecutionServiceCollectionExtensions
         services.AddSingleton<OrderCanceller>();
         services.AddSingleton<HyperFunctions.Domain.Execution.IOpenOrderCanceller>(sp => sp.GetRequiredService<OrderCanceller>());
         services.AddSingleton<KillSwitch>();
+        services.AddSingleton<OrderIntentSubmitter>();
         services.AddHostedService<ExecutionStartup>();
         services.AddSingleton<ExecutionStatusSource>();
         services.AddHostedService(sp => sp.GetRequiredService<ExecutionStatusSource>());

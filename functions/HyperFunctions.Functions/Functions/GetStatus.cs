@@ -1,5 +1,6 @@
 using HyperFunctions.Configuration;
 using HyperFunctions.Functions.Checks;
+using HyperFunctions.Functions.Copy;
 using HyperFunctions.Functions.Execution;
 using HyperFunctions.Functions.Functions.Checks;
 using HyperFunctions.Functions.Hosting;
@@ -22,7 +23,8 @@ public sealed class GetStatus : IHttpFunction
 
     public RouteHandlerBuilder Map(IEndpointRouteBuilder routes) =>
         routes.MapGet("/api/status", (SafetyLedger ledger, ProcessRegistry registry, LoadedConfiguration config, HostingInfo hosting, StreamFactsSource stream,
-            CheckBoard checks, IEnumerable<ICheck> registered, ServiceHealthMonitor services, AlertsStatusSource alerts, ExecutionMonitor execution, ExecutionAdapterChoice adapter, KillSwitchMonitor killSwitch, TimeProvider time) =>
+            CheckBoard checks, IEnumerable<ICheck> registered, ServiceHealthMonitor services, AlertsStatusSource alerts, ExecutionMonitor execution, ExecutionAdapterChoice adapter,
+            KillSwitchMonitor killSwitch, CopyTradingMonitor copy, TimeProvider time) =>
         {
             var now = time.GetUtcNow();
             var memory = ledger.Remembered;
@@ -48,7 +50,8 @@ public sealed class GetStatus : IHttpFunction
                     Services = ServiceHealthView.From(services.Report(), now),
                 },
                 alerts.View(now),
-                ExecutionViewOf(config, adapter, execution, killSwitch)));
+                ExecutionViewOf(config, adapter, execution, killSwitch),
+                CopyTradingView.From(config.Settings.CopyTrading, config.Settings.Execution.Mode, copy.Snapshot())));
         });
 
     private static ExecutionView ExecutionViewOf(LoadedConfiguration config, ExecutionAdapterChoice adapter, ExecutionMonitor execution, KillSwitchMonitor killSwitch)

@@ -42,3 +42,21 @@ public sealed record ExecutionView(
     string Mode, string Adapter, bool AdapterImplemented, int InFlight, long UnknownCount, LastOrderResult? LastResult,
     long? QueueDepth, int? UnknownOpen, int? SendingOpen, int? RetryBudgetExceededOpen, string RetryBudgetMode, DateTimeOffset? ReadAt,
     KillSwitchView? LastKillSwitch = null);
+
+/// <summary>Where the copier stands: the last target fill handled (venue time, tid, key) and when this process saw it there.</summary>
+public sealed record CopyCursorView(long Time, DateTimeOffset TimeAt, string? Key, DateTimeOffset? At);
+
+/// <summary>
+/// GET /api/status → <c>copyTrading</c>, from this process's memory (<see cref="Copy.CopyTradingMonitor"/>): the settings
+/// that shape copying, the cursor as this process last read or moved it (null before its first batch), counts since
+/// start, skips by reason, and the last fill mirrored.
+/// </summary>
+public sealed record CopyTradingView(
+    bool Enabled, string? Target, decimal Ratio, decimal Slippage, string Mode, string? State, CopyCursorView? Cursor, long FillsSeen, long IntentsCreated,
+    long AlreadyRecorded, IReadOnlyDictionary<string, long> Skipped, Copy.LastCopied? LastCopied, DateTimeOffset? LastBatchAt)
+{
+    public static CopyTradingView From(Configuration.CopyTradingSettings settings, string executionMode, Copy.CopyTradingSnapshot s) => new(
+        settings.Enabled, settings.EffectiveTarget, settings.Ratio, settings.Slippage, executionMode, s.State,
+        s.Cursor is { } c ? new CopyCursorView(c.Time, DateTimeOffset.FromUnixTimeMilliseconds(c.Time), c.Key.Length == 0 ? null : c.Key, s.CursorAt) : null,
+        s.FillsSeen, s.IntentsCreated, s.AlreadyRecorded, s.Skipped, s.LastCopied, s.LastBatchAt);
+}

@@ -17,6 +17,7 @@ internal sealed record SimulatorArguments
           --weight-per-minute <n> REST weight budget per IP per minute (default 1200)
           --account <0x..>        register an extra account (repeatable); the dev account is always there
           --auto-register         accept any signer, creating its account on first use
+          --copy-target <s>       a copy-target bot account (0x7099…79c8) trades 0.002 BTC every <s> seconds (default off)
           --testnet               verify signatures with the testnet source "b" (default mainnet "a")
           --no-greeting           do not send "Websocket connection established." on connect
           --verbose               log every connection
@@ -38,6 +39,9 @@ internal sealed record SimulatorArguments
     public IReadOnlyList<string> Accounts { get; init; } = [];
 
     public bool AutoRegister { get; init; }
+
+    /// <summary>Seconds between the copy-target bot's trades; 0: no bot.</summary>
+    public int CopyTargetSeconds { get; init; }
 
     public bool Testnet { get; init; }
 
@@ -78,6 +82,7 @@ internal sealed record SimulatorArguments
                     "--weight-per-minute" => result with { WeightPerMinute = Int(name, Value(), 1, 1_000_000) },
                     "--account" => AddAccount(result, accounts, Value()),
                     "--auto-register" => result with { AutoRegister = true },
+                    "--copy-target" => result with { CopyTargetSeconds = Int(name, Value(), 1, 86_400) },
                     "--testnet" => result with { Testnet = true },
                     "--no-greeting" => result with { NoGreeting = true },
                     "--verbose" => result with { Verbose = true },
@@ -105,6 +110,7 @@ internal sealed record SimulatorArguments
         RestWeightPerMinute = WeightPerMinute,
         Accounts = [SimulatorAccount.Dev, .. Accounts.Where(a => a != SimulatorAccount.Dev.Address).Select(a => new SimulatorAccount(a))],
         AutoRegisterSigners = AutoRegister,
+        CopyTargetBot = CopyTargetSeconds > 0 ? new CopyTargetBotOptions(CopyTargetBotOptions.DefaultAddress) { Interval = TimeSpan.FromSeconds(CopyTargetSeconds) } : null,
         IsMainnet = !Testnet,
         SendConnectionEstablished = !NoGreeting,
         LogLevel = Verbose ? Microsoft.Extensions.Logging.LogLevel.Information : Microsoft.Extensions.Logging.LogLevel.Warning,

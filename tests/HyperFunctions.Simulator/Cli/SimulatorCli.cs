@@ -55,6 +55,11 @@ internal static class SimulatorCli
             await output.WriteLineAsync($"  WS      {simulator.WsUrl}");
             await output.WriteLineAsync($"  Control {simulator.RestUrl}_sim/state, {simulator.RestUrl}_sim/faults");
             await output.WriteLineAsync($"  Dev account {SimulatorAccount.Dev.Address} (key {SimulatorAccount.DevPrivateKey}, test only)");
+            if (simulator.CopyTarget is { } bot)
+            {
+                await output.WriteLineAsync($"  Copy target {bot.Address} trades {bot.Coin} every {bot.Interval.TotalSeconds:0} s");
+            }
+
             await output.WriteLineAsync("Press Ctrl+C to stop.");
             await stop.Task;
             await output.WriteLineAsync("Stopping.");

@@ -44,6 +44,22 @@ internal sealed class ExchangeActions(
         }
     }
 
+    /// <summary>
+    /// Places one order for <paramref name="address"/> without a signed request (the simulator's own bots); the fills
+    /// and order updates go out on the feed like any others. Not counted in <see cref="SimulatorStats.Orders"/>.
+    /// </summary>
+    public System.Text.Json.Nodes.JsonNode PlaceAs(string address, OrderRequest order)
+    {
+        lock (state.Gate)
+        {
+            var account = state.FindAccount(address) ?? throw new InvalidOperationException($"No account {address}.");
+            var batch = new EventBatch();
+            var status = placement.Place(account, order, state.Ids.NextHash(), batch);
+            feed.Publish(batch);
+            return status;
+        }
+    }
+
     private JsonObject Dispatch(AccountState account, ParsedAction action, EventBatch batch)
     {
         switch (action)

@@ -3,8 +3,6 @@ using HyperFunctions.Domain.Execution;
 using HyperFunctions.Functions.Execution;
 using HyperFunctions.Functions.Hosting;
 using HyperFunctions.Functions.Http;
-using HyperFunctions.Storage;
-using HyperFunctions.Storage.Execution;
 
 namespace HyperFunctions.Functions.Functions.Execution;
 
@@ -12,7 +10,8 @@ namespace HyperFunctions.Functions.Functions.Execution;
 /// POST /api/orders (admin) — validates an order intent, records it (RECEIVED) and puts ONE message on the
 /// order-intents queue; 202 {intentId, cloid}. The optional Idempotency-Key header is the intent's source
 /// key (its cloid derives from it), so a retried POST maps to the same intent; without it a new id is used.
-/// A bad body is a 400 naming each field, and nothing is recorded or queued.
+/// A bad body is a 400 naming each field, and nothing is recorded or queued. Recording and queueing are
+/// <see cref="OrderIntentSubmitter"/>'s (shared with copy trading).
 /// </summary>
 public sealed partial class PlaceOrder : IHttpFunction
 {
@@ -22,7 +21,7 @@ public sealed partial class PlaceOrder : IHttpFunction
     public string Name => nameof(PlaceOrder);
 
     public RouteHandlerBuilder Map(IEndpointRouteBuilder routes) =>
-        routes.MapPost("/api/orders", async (HttpRequest request, OrderStore store, StorageClients storage, TimeProvider time, CancellationToken ct) =>
+        routes.MapPost("/api/orders", async (HttpRequest request, OrderIntentSubmitter submitter, CancellationToken ct) =>
         {
             var (body, error) = await JsonBody.ReadAsync(request, Fields);
             if (body is null) return error!;
@@ -37,12 +36,9 @@ public sealed partial class PlaceOrder : IHttpFunction
             var all = body.Errors.Concat(errors.Where(e => !body.Errors.ContainsKey(e.Key))).ToDictionary(kv => kv.Key, kv => kv.Value);
             if (all.Count > 0 || intent is null) return Problems.Invalid(all);
 
-            var (record, created) = await store.RecordAsync(intent, actor, time.GetUtcNow(), ct);
-            if (!created && record.Intent != intent)
-                return Problems.Create(StatusCodes.Status409Conflict, "Intent exists", $"Intent {record.Intent.Cloid} already exists with other fields (same {IdempotencyHeader} or cloid, different order).");
-            // Queued again for an existing intent too: the POST may be a retry after the first one failed to
-            // enqueue, and the executor does nothing for an intent that already has its result.
-            if (created || !record.Status.IsTerminal()) await OrderIntentMessage.From(intent).SendAsync(storage.Queues, ct);
+            var submitted = await submitter.SubmitAsync(intent, actor, existingWins: false, ct);
+            if (submitted.Conflict)
+                return Problems.Create(StatusCodes.Status409Conflict, "Intent exists", $"Intent {submitted.Record.Intent.Cloid} already exists with other fields (same {IdempotencyHeader} or cloid, different order).");
             return Results.Accepted($"/api/orders/{intent.Cloid}", new OrderAcceptedResponse(intent.SourceKey, intent.Cloid));
         });
 
