@@ -1,6 +1,7 @@
 using HyperFunctions.Configuration;
 using HyperFunctions.Storage;
 using HyperFunctions.Storage.Execution;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HyperFunctions.Functions.Execution;
 
@@ -23,6 +24,7 @@ public static class ExecutionServiceCollectionExtensions
             "PAPER" => sp.GetRequiredService<PaperExecutionAdapter>(),
             _ => null,
         }));
+        services.TryAddSingleton<IExecutionCrashPoints>(NoExecutionCrashPoints.Instance); // the crash-injection harness registers its own first
         services.AddSingleton<OrderExecutor>();
         services.AddHostedService<ExecutionStartup>();
         return services;

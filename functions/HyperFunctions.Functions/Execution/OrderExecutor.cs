@@ -17,7 +17,8 @@ public sealed record ExecutionAdapterChoice(string Configured, IExecutionAdapter
 /// </summary>
 public sealed partial class OrderExecutor(
     OrderStore store, SafetyLedger ledger, VenuePositions positions, ExecutionAdapterChoice choice, LoadedConfiguration configuration,
-    ExecutionMonitor monitor, TimeProvider time, ILogger<OrderExecutor> logger)
+    ExecutionMonitor monitor, TimeProvider time, ILogger<OrderExecutor> logger,
+    IExecutionCrashPoints crashPoints)
 {
     public const string Actor = "execution";
 
@@ -63,7 +64,9 @@ public sealed partial class OrderExecutor(
             return await FinishAsync(record, new PlacementOutcome(OrderStatus.DryRun, $"Dry run: admitted ({verdict.Reason}) and not sent{(verdict.ForceReduceOnly ? " (would go reduce-only)" : "")}."), ct);
 
         record = await TransitionAsync(record, OrderStatus.Sending, $"Sending through the {adapter.Name} adapter{(verdict.ForceReduceOnly ? " as reduce-only" : "")}.", null, ct);
+        await crashPoints.ReachedAsync(ExecutionCrashPoint.BeforeSend, intent.Cloid, ct);
         var outcome = await adapter.PlaceAsync(intent, verdict.ForceReduceOnly || intent.ReduceOnly, ct);
+        await crashPoints.ReachedAsync(ExecutionCrashPoint.AfterSendBeforeRecord, intent.Cloid, ct);
         return await FinishAsync(record, outcome, ct);
     }
 

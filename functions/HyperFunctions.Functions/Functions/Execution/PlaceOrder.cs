@@ -22,7 +22,7 @@ public sealed partial class PlaceOrder : IHttpFunction
     public string Name => nameof(PlaceOrder);
 
     public RouteHandlerBuilder Map(IEndpointRouteBuilder routes) =>
-        routes.MapPost("/api/orders", async (HttpRequest request, OrderStore store, StorageClients storage, TimeProvider time, CancellationToken ct) =>
+        routes.MapPost("/api/orders", async (HttpRequest request, OrderStore store, StorageClients storage, QueueNudge nudge, TimeProvider time, CancellationToken ct) =>
         {
             var (body, error) = await JsonBody.ReadAsync(request, Fields);
             if (body is null) return error!;
@@ -42,7 +42,11 @@ public sealed partial class PlaceOrder : IHttpFunction
                 return Problems.Create(StatusCodes.Status409Conflict, "Intent exists", $"Intent {record.Intent.Cloid} already exists with other fields (same {IdempotencyHeader} or cloid, different order).");
             // Queued again for an existing intent too: the POST may be a retry after the first one failed to
             // enqueue, and the executor does nothing for an intent that already has its result.
-            if (created || !record.Status.IsTerminal()) await OrderIntentMessage.From(intent).SendAsync(storage.Queues, ct);
+            if (created || !record.Status.IsTerminal())
+            {
+                await OrderIntentMessage.From(intent).SendAsync(storage.Queues, ct);
+                nudge.Nudge(OrderIntentMessage.QueueName); // a self-host listener in this process polls now, not after its back-off
+            }
             return Results.Accepted($"/api/orders/{intent.Cloid}", new OrderAcceptedResponse(intent.SourceKey, intent.Cloid));
         });
 
