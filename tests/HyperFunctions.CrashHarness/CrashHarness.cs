@@ -33,7 +33,7 @@ public sealed record CrashSettings(ExecutionCrashPoint? Point, int Occurrence, T
             ? Enum.TryParse<ExecutionCrashPoint>(p, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed) ? parsed : throw new ArgumentException($"{PointVariable}='{p}' is not one of {string.Join(", ", Enum.GetNames<ExecutionCrashPoint>())}.")
             : null;
         var occurrence = Positive(get, OccurrenceVariable, 1);
-        var lease = TimeSpan.FromMilliseconds(Positive(get, LeaseVariable, 2000));
+        var lease = TimeSpan.FromMilliseconds(Positive(get, LeaseVariable, 30_000));
         return new CrashSettings(point, occurrence, lease, TimeSpan.FromMilliseconds(200));
     }
 

@@ -18,10 +18,10 @@ using Microsoft.Extensions.Logging.Console;
 // Hyperliquid__RestUrl, ...), bound without the app's schema check (HarnessConfiguration: most of a start's CPU).
 //
 // HF_CRASH_POINT=BeforeSend|AfterSendBeforeRecord|AfterRecordBeforeDelete and HF_CRASH_OCCURRENCE=n: the n-th
-// time the point is reached, "HF-CRASH <point> <subject>" goes to stdout and that invocation stands still
+// time the point is reached, "HF-CRASH <point> <subject> <CPU ms so far>" goes to stdout and that invocation stands still
 // until the test kills the process. Without HF_CRASH_POINT it drains: once the order-intents queue holds no
 // message at all (visible or hidden), "HF-DRAINED" goes to stdout and the process exits 0.
-// HF_CRASH_LEASE_MS: how long a received message stays hidden (so how soon a killed process's messages come back).
+// HF_CRASH_LEASE_MS (default 30 000): how long a received message stays hidden, so how soon a killed process's messages come back.
 var baseDirectory = AppContext.BaseDirectory;
 var crash = CrashSettings.FromEnvironment(Environment.GetEnvironmentVariable);
 var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = baseDirectory });
