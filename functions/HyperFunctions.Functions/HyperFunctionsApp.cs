@@ -109,6 +109,7 @@ public static class HyperFunctionsApp
         services.AddSingleton(sp => new ProcessRegistry(storage.ProcessTable, configuration.Settings.Deployment.InstanceId,
             sp.GetRequiredService<ProcessIdentity>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(HostJsonSettings.Load(baseDirectory)); // tests may supply their own
+        services.TryAddSingleton<QueueNudge>();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
 

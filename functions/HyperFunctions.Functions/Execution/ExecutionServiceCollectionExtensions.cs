@@ -1,6 +1,7 @@
 using HyperFunctions.Configuration;
 using HyperFunctions.Storage;
 using HyperFunctions.Storage.Execution;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HyperFunctions.Functions.Execution;
 
@@ -24,6 +25,7 @@ public static class ExecutionServiceCollectionExtensions
             _ => null,
         }));
         services.AddSingleton<RetryBudgetGuard>();
+        services.TryAddSingleton<IExecutionCrashPoints>(NoExecutionCrashPoints.Instance); // the crash-injection harness registers its own first
         services.AddSingleton<OrderExecutor>();
         services.AddSingleton<UnknownOrderResolver>();
         services.AddSingleton<KillSwitchMonitor>();

@@ -22,7 +22,8 @@ public sealed record ExecutionAdapterChoice(string Configured, IExecutionAdapter
 /// </summary>
 public sealed partial class OrderExecutor(
     OrderStore store, SafetyLedger ledger, VenuePositions positions, ExecutionAdapterChoice choice, LoadedConfiguration configuration,
-    ExecutionMonitor monitor, RetryBudgetGuard budget, StorageClients storage, CheckBoard checks, TimeProvider time, ILogger<OrderExecutor> logger)
+    ExecutionMonitor monitor, RetryBudgetGuard budget, StorageClients storage, CheckBoard checks, TimeProvider time, ILogger<OrderExecutor> logger,
+    IExecutionCrashPoints crashPoints)
 {
     public const string Actor = "execution";
 
@@ -98,7 +99,9 @@ public sealed partial class OrderExecutor(
 
         record = await TransitionAsync(record, OrderStatus.Sending, $"Sending through the {adapter.Name} adapter{(verdict.ForceReduceOnly ? " as reduce-only" : "")}.", null, ct,
             record.Attempts.Next(time.GetUtcNow()));
+        await crashPoints.ReachedAsync(ExecutionCrashPoint.BeforeSend, intent.Cloid, ct);
         var outcome = await adapter.PlaceAsync(intent, verdict.ForceReduceOnly || intent.ReduceOnly, ct);
+        await crashPoints.ReachedAsync(ExecutionCrashPoint.AfterSendBeforeRecord, intent.Cloid, ct);
         return await FinishAsync(record, outcome, ct);
     }
 

@@ -1,5 +1,6 @@
 using HyperFunctions.Domain.Execution;
 using HyperFunctions.Storage;
+using HyperFunctions.Functions.Hosting;
 using HyperFunctions.Storage.Execution;
 
 namespace HyperFunctions.Functions.Execution;
@@ -13,7 +14,7 @@ public sealed record SubmitResult(OrderRecord Record, bool Created, bool Queued,
 /// result is queued again (the first submit may have died between the two steps; the executor makes a second
 /// message harmless). The recorded intent is what is queued.
 /// </summary>
-public sealed class OrderIntentSubmitter(OrderStore store, StorageClients storage, TimeProvider time)
+public sealed class OrderIntentSubmitter(OrderStore store, StorageClients storage, QueueNudge nudge, TimeProvider time)
 {
     /// <param name="existingWins">
     /// When the cloid is recorded with other order fields: false → nothing is queued and the result says Conflict (the
@@ -26,7 +27,11 @@ public sealed class OrderIntentSubmitter(OrderStore store, StorageClients storag
         var (record, created) = await store.RecordAsync(intent, actor, time.GetUtcNow(), ct);
         if (!created && record.Intent != intent && !existingWins) return new SubmitResult(record, false, false, true);
         var queue = created || !record.Status.IsTerminal();
-        if (queue) await OrderIntentMessage.From(record.Intent).SendAsync(storage.Queues, ct);
+        if (queue)
+        {
+            await OrderIntentMessage.From(record.Intent).SendAsync(storage.Queues, ct);
+            nudge.Nudge(OrderIntentMessage.QueueName); // a self-host listener in this process polls now, not after its back-off
+        }
         return new SubmitResult(record, created, queue, false);
     }
 }

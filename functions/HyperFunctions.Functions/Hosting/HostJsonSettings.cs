@@ -8,6 +8,13 @@ namespace HyperFunctions.Functions.Hosting;
 /// </summary>
 public sealed record HostJsonSettings(int MaxDequeueCount, TimeSpan VisibilityTimeout, TimeSpan MaxPollingInterval, int BatchSize)
 {
+    /// <summary>
+    /// How long a received message stays hidden while its function runs in self-host mode (so how long a
+    /// message of a process that died stays hidden). Not a host.json setting: the Functions host holds a
+    /// message for 10 minutes and renews it; self-host holds it 5 minutes. The crash test shortens it.
+    /// </summary>
+    public TimeSpan ProcessingLease { get; init; } = TimeSpan.FromMinutes(5);
+
     public static HostJsonSettings Defaults { get; } = new(5, TimeSpan.Zero, TimeSpan.FromMinutes(1), 16);
 
     public static HostJsonSettings Load(string baseDirectory)

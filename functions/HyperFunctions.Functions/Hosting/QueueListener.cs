@@ -1,5 +1,6 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using HyperFunctions.Functions.Execution;
 using HyperFunctions.Functions.Telemetry;
 using HyperFunctions.Storage;
 
@@ -9,13 +10,15 @@ namespace HyperFunctions.Functions.Hosting;
 /// Self-host mode: every queue function as a competing consumer, with the Functions host's semantics
 /// from host.json: a received message is invisible to others; success deletes it; failure makes it
 /// visible again after visibilityTimeout; a message that has failed maxDequeueCount times moves to
-/// &lt;queue&gt;-poison. Polling backs off to maxPollingInterval while the queue is empty.
+/// &lt;queue&gt;-poison. Polling backs off to maxPollingInterval while the queue is empty, and a
+/// <see cref="QueueNudge"/> from a function of this process that queued a message ends the wait at once.
+/// A process that dies holding a message leaves it hidden for <see cref="HostJsonSettings.ProcessingLease"/>.
 /// </summary>
-public sealed partial class QueueListener(FunctionCatalog catalog, StorageClients storage, HostJsonSettings hostJson, TimeProvider time, FunctionMetrics metrics, ILogger<QueueListener> logger)
+public sealed partial class QueueListener(
+    FunctionCatalog catalog, StorageClients storage, HostJsonSettings hostJson, TimeProvider time, FunctionMetrics metrics, ILogger<QueueListener> logger,
+    QueueNudge nudge, IExecutionCrashPoints crashPoints)
     : BackgroundService
 {
-    /// <summary>How long a message stays hidden while its function runs.</summary>
-    private static readonly TimeSpan ProcessingLease = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan MinimumPoll = TimeSpan.FromMilliseconds(100);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -27,17 +30,24 @@ public sealed partial class QueueListener(FunctionCatalog catalog, StorageClient
         var poison = storage.Queues.GetQueueClient(definition.QueueName + "-poison");
         var delay = MinimumPoll;
         var episode = new FailureEpisode($"Polling queue {definition.QueueName}", logger, time);
+        var created = false;
         while (!ct.IsCancellationRequested)
         {
             try
             {
-                await queue.CreateIfNotExistsAsync(cancellationToken: ct);
-                QueueMessage[] messages = (await queue.ReceiveMessagesAsync(hostJson.BatchSize, ProcessingLease, ct)).Value;
+                var nudged = nudge.NextAsync(queue.Name); // taken before the receive: a message queued during it still wakes us
+                if (!created)
+                {
+                    await queue.CreateIfNotExistsAsync(cancellationToken: ct); // once, not one more storage transaction per poll
+                    created = true;
+                }
+                QueueMessage[] messages = (await queue.ReceiveMessagesAsync(hostJson.BatchSize, hostJson.ProcessingLease, ct)).Value;
                 episode.Succeeded();
                 if (messages.Length == 0)
                 {
-                    await Task.Delay(delay, time, ct);
-                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, hostJson.MaxPollingInterval.Ticks));
+                    delay = await IdleAsync(delay, nudged, ct)
+                        ? MinimumPoll
+                        : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, hostJson.MaxPollingInterval.Ticks));
                     continue;
                 }
                 delay = MinimumPoll;
@@ -50,9 +60,21 @@ public sealed partial class QueueListener(FunctionCatalog catalog, StorageClient
             catch (Exception ex)
             {
                 episode.Failed(ex);
+                created = false; // the queue may be what went missing
                 await Task.Delay(hostJson.MaxPollingInterval, time, ct).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
+    }
+
+    /// <summary>Waits out the poll back-off unless a nudge comes first; true when nudged.</summary>
+    private async Task<bool> IdleAsync(TimeSpan delay, Task nudged, CancellationToken ct)
+    {
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var sleep = Task.Delay(delay, time, wake.Token);
+        var first = await Task.WhenAny(sleep, nudged);
+        await wake.CancelAsync(); // a nudge ends the sleep's timer too
+        ct.ThrowIfCancellationRequested();
+        return first == nudged;
     }
 
     internal async Task HandleAsync(FunctionDefinition definition, IQueueFunction function, QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken ct)
@@ -61,6 +83,7 @@ public sealed partial class QueueListener(FunctionCatalog catalog, StorageClient
         try
         {
             var summary = await metrics.InvokeAsync(definition, () => function.RunAsync(invocation, ct));
+            await crashPoints.ReachedAsync(ExecutionCrashPoint.AfterRecordBeforeDelete, $"{definition.Name}/{message.MessageId}", ct);
             await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, ct);
             LogProcessed(definition.Name, message.MessageId, summary);
         }

@@ -1,0 +1,60 @@
+using HyperFunctions.Configuration;
+using HyperFunctions.CrashHarness;
+using HyperFunctions.Functions;
+using HyperFunctions.Functions.Execution;
+using HyperFunctions.Functions.Functions.Execution;
+using HyperFunctions.Functions.Hosting;
+using HyperFunctions.Functions.Telemetry;
+using HyperFunctions.Hyperliquid;
+using HyperFunctions.Storage;
+using HyperFunctions.Storage.Ledger;
+using Microsoft.Extensions.Logging.Console;
+
+// The crash-injection test's child process. It runs what the function app runs for an order intent in
+// self-host mode — QueueListener → ExecuteOrderIntent → OrderExecutor → OrderStore / SafetyLedger /
+// HyperliquidExecutionAdapter — registered by the app's own extension methods (AddExecution,
+// AddHyperliquidClients), and nothing else (no HTTP server, timers, keeper, alerts), so it starts fast.
+// Settings come from the shipped settings file and the environment as for the app (Storage__ConnectionString,
+// Hyperliquid__RestUrl, ...), bound without the app's schema check (HarnessConfiguration: most of a start's CPU).
+//
+// HF_CRASH_POINT=BeforeSend|AfterSendBeforeRecord|AfterRecordBeforeDelete and HF_CRASH_OCCURRENCE=n: the n-th
+// time the point is reached, "HF-CRASH <point> <subject> <CPU ms so far>" goes to stdout and that invocation stands still
+// until the test kills the process. Without HF_CRASH_POINT it drains: once the order-intents queue holds no
+// message at all (visible or hidden), "HF-DRAINED" goes to stdout and the process exits 0.
+// HF_CRASH_LEASE_MS (default 30 000): how long a received message stays hidden, so how soon a killed process's messages come back.
+var baseDirectory = AppContext.BaseDirectory;
+var crash = CrashSettings.FromEnvironment(Environment.GetEnvironmentVariable);
+var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = baseDirectory });
+var settingsFile = ConfigurationLoader.LocateSettingsFile(baseDirectory, Environment.GetEnvironmentVariable);
+if (settingsFile is not null && File.Exists(settingsFile)) builder.Configuration.AddJsonFile(settingsFile, optional: false, reloadOnChange: false);
+builder.Configuration.AddEnvironmentVariables();
+builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace); // stdout carries only the markers
+
+var configuration = HarnessConfiguration.Load(builder.Configuration, settingsFile);
+var storage = new StorageClients(configuration);
+var services = builder.Services;
+services.AddSingleton(configuration);
+services.AddSingleton(TimeProvider.System);
+services.AddSingleton(storage);
+services.AddSingleton(new LedgerTableStore(storage.LedgerTable, configuration.Settings.Deployment.InstanceId));
+services.AddSingleton<SafetyLedger>();
+services.AddSingleton<IExecutionCrashPoints>(new StoppingCrashPoints(crash.Point, crash.Occurrence, Console.Out));
+services.AddSingleton(HostJsonSettings.Load(baseDirectory) with { MaxPollingInterval = crash.MaxPollingInterval, ProcessingLease = crash.Lease });
+services.AddSingleton<QueueNudge>();
+services.AddHyperliquidClients(builder.Configuration);
+services.AddExecution(configuration, storage);
+services.AddSingleton<FunctionMetrics>();
+HyperFunctionsApp.AddFunction<ExecuteOrderIntent>(services);
+services.AddSingleton(sp => new FunctionCatalog(
+    FunctionJsonReader.ReadAll(baseDirectory).Where(d => d.Name == nameof(ExecuteOrderIntent)),
+    sp.GetServices<IFunction>()));
+services.AddHostedService<QueueListener>();
+if (crash.Point is null) services.AddHostedService(sp => new DrainWatcher(storage, crash.MaxPollingInterval, sp.GetRequiredService<IHostApplicationLifetime>(), Console.Out));
+
+using var host = builder.Build();
+host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() => Console.Out.WriteLine(Markers.Ready));
+await host.RunAsync();
+return 0;
