@@ -2,6 +2,8 @@ using HyperFunctions.Alerts;
 using HyperFunctions.Configuration;
 using HyperFunctions.Functions.Checks;
 using HyperFunctions.Functions.Execution;
+using HyperFunctions.Functions.Failover;
+using HyperFunctions.Functions.Functions.Failover;
 using HyperFunctions.Functions.Functions.Execution;
 using HyperFunctions.Functions.Functions;
 using HyperFunctions.Functions.Functions.Alerts;
@@ -86,6 +88,7 @@ public static class HyperFunctionsApp
         else
             builder.Services.AddHyperliquidClients(builder.Configuration); // the checks' REST reads (the keeper registers them itself)
         var app = builder.Build();
+        app.Services.GetRequiredService<FailoverHookRegistry>(); // checks Failover:Hooks against the registered kinds: a bad kind is a configuration error (exit 2)
         MapEndpoints(app, configuration, hosting);
         return app;
     }
@@ -108,6 +111,7 @@ public static class HyperFunctionsApp
         services.TryAddSingleton(HostJsonSettings.Load(baseDirectory)); // tests may supply their own
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Add(FailoverJsonContext.Default));
 
         AddFunction<GetHealth>(services);
         AddFunction<GetStatus>(services);
@@ -128,6 +132,11 @@ public static class HyperFunctionsApp
         AddFunction<ListOrders>(services);
         AddFunction<GetOrder>(services);
         AddFunction<ExecuteOrderIntent>(services);
+        AddFunction<PostFailover>(services);
+        AddFunction<PostFailback>(services);
+        AddFunction<GetFailover>(services);
+        AddFunction<GetFailoverHistory>(services);
+        AddFunction<AutoFailover>(services);
         services.AddCheckFramework(configuration, storage);
         services.TryAddSingleton(new StreamFactsStore(storage.Tables, configuration.Settings.Keeper.TablePrefix, configuration.Settings.Deployment.InstanceId));
         services.AddSingleton<RequestOutcomes>();
@@ -149,6 +158,7 @@ public static class HyperFunctionsApp
 
         services.AddHostedService<LedgerProber>();
         services.AddExecution(configuration, storage); // its start-up check runs after the prober has booted the ledger
+        services.AddFailover(configuration, storage);
         services.AddSingleton(sp => new StreamFactsSource(configuration, storage, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<StreamFactsSource>>(), sp.GetService<HyperFunctions.Streaming.StreamKeeper>()));
         services.AddHostedService(sp => sp.GetRequiredService<StreamFactsSource>());

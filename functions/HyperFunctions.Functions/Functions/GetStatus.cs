@@ -22,7 +22,8 @@ public sealed class GetStatus : IHttpFunction
 
     public RouteHandlerBuilder Map(IEndpointRouteBuilder routes) =>
         routes.MapGet("/api/status", (SafetyLedger ledger, ProcessRegistry registry, LoadedConfiguration config, HostingInfo hosting, StreamFactsSource stream,
-            CheckBoard checks, IEnumerable<ICheck> registered, ServiceHealthMonitor services, AlertsStatusSource alerts, ExecutionMonitor execution, ExecutionAdapterChoice adapter, TimeProvider time) =>
+            CheckBoard checks, IEnumerable<ICheck> registered, ServiceHealthMonitor services, AlertsStatusSource alerts, ExecutionMonitor execution, ExecutionAdapterChoice adapter,
+            HyperFunctions.Functions.Failover.FailoverConfig failover, HyperFunctions.Functions.Failover.FailoverMemory failoverMemory, TimeProvider time) =>
         {
             var now = time.GetUtcNow();
             var memory = ledger.Remembered;
@@ -48,7 +49,8 @@ public sealed class GetStatus : IHttpFunction
                     Services = ServiceHealthView.From(services.Report(), now),
                 },
                 alerts.View(now),
-                new ExecutionView(config.Settings.Execution.Mode, adapter.Configured, adapter.Adapter is not null, execution.InFlight, execution.UnknownCount, execution.Last)));
+                new ExecutionView(config.Settings.Execution.Mode, adapter.Configured, adapter.Adapter is not null, execution.InFlight, execution.UnknownCount, execution.Last),
+                FailoverStatusView.From(failover, failoverMemory, now)));
         });
 
     /// <summary>The coins a check's last run flagged (its <c>staleCoins</c> datum); null before it has run.</summary>

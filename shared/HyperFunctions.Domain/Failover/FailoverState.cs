@@ -52,6 +52,9 @@ public enum RunOutcome
     SucceededWithErrors,
     RolledBack,
     Refused,
+
+    /// <summary>A dry-run: the plan was shown, nothing changed.</summary>
+    Planned,
 }
 
 /// <summary>What the next run does with a run that died holding the coordinator.</summary>
