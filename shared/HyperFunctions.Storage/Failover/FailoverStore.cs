@@ -102,9 +102,17 @@ public sealed class FailoverStore(TableClient table, string instanceId)
         return result.OrderBy(s => s.Sequence).ToList();
     }
 
-    /// <summary>A new run id: sortable by start time, unique.</summary>
-    public static string NewRunId(DateTimeOffset at) =>
-        $"{at.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff", CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..6]}";
+    private static long _sequence;
+
+    /// <summary>
+    /// A new run id: its start time, then a per-process sequence counting down (so within one millisecond the
+    /// newer run still sorts first in history), then random characters for uniqueness across processes.
+    /// </summary>
+    public static string NewRunId(DateTimeOffset at)
+    {
+        var down = 999_999 - (Interlocked.Increment(ref _sequence) % 1_000_000);
+        return $"{at.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff", CultureInfo.InvariantCulture)}-{down.ToString("D6", CultureInfo.InvariantCulture)}{Guid.NewGuid().ToString("N")[..4]}";
+    }
 
     private static string RunRowKey(FailoverRun run) =>
         $"{RunPrefix}{(long.MaxValue - run.StartedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture)}|{run.RunId}";
