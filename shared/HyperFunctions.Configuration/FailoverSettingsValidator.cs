@@ -21,9 +21,8 @@ public static class FailoverSettingsValidator
         {
             if (failover.Site is not null)
                 errors.Add($"Failover:Site is '{failover.Site}' but Failover:Sites is empty: list the two sites or leave Site out.");
-            foreach (var (probe, i) in serviceHealth.EffectiveChecks.Select((p, i) => (p, i)))
-                if (probe.Site is not null) errors.Add($"ServiceHealth:Checks:{i}:Site '{probe.Site}' names a site but Failover:Sites is empty.");
-            return;
+            return; // a probe's Site is then only a label
+
         }
 
         var sites = failover.EffectiveSites;
