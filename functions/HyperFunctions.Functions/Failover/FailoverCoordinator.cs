@@ -129,7 +129,7 @@ public sealed partial class FailoverCoordinator(
         }
         else
         {
-            var (refusal, verdict) = Judge(request, record, now);
+            var (_, verdict) = Judge(request, record, now);
             var stateWhy = FailoverTransitions.RefusalToStart(record.State, request.Kind);
             preconditions.Add(new Precondition($"The coordinator is {FailoverTransitions.Origin(request.Kind).ToWire()} (now {record.State.ToWire()})", stateWhy is null, stateWhy));
             if (request.Kind == FailoverKind.Failover)
@@ -142,7 +142,6 @@ public sealed partial class FailoverCoordinator(
                 var failing = sites.Failing(config.Primary);
                 preconditions.Add(new Precondition($"The checks of the primary site {config.Primary} are healthy", failing.Count == 0, failing.Count == 0 ? null : string.Join("; ", failing)));
             }
-            _ = refusal;
         }
 
         var runId = FailoverStore.NewRunId(now);

@@ -62,7 +62,7 @@ public sealed class ActiveSiteGate(FailoverConfig config, FailoverStore store, F
             {
                 return (false, $"{Domain.Failover.FailoverWire.SitePassive}: the active site could not be read ({FailureEpisode.OneLine(ex)}); this process ({config.ThisSite}) places no order meanwhile.");
             }
-            catch (Azure.RequestFailedException)
+            catch (Azure.RequestFailedException ex) when (ex.Status == 404)
             {
                 record = Domain.Failover.FailoverRecord.Genesis(config.Primary); // no table yet: nothing ever switched
             }

@@ -131,6 +131,33 @@ public sealed class FailoverTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failing_hook_continues_or_aborts_and_rolls_back_the_completed_steps_switch_included()
+    {
+        await using var broken = await HttpTarget.StartAsync();
+        broken.Answer(500, "nope");
+        var rig = Rig().Hooks(("safe-mode", "setSafetyMode", null), ("cancel", "cancelAll", new() { ["OnFailure"] = "continue" }), ("switch", "switchSite", null),
+            ("announce", "http", new() { ["Url"] = new Uri(broken.BaseUrl, "announce").ToString(), ["OnFailure"] = "continue", ["Runs:0"] = "failback" }),
+            ("verify", "http", new() { ["Url"] = new Uri(broken.BaseUrl, "verify").ToString(), ["Runs:0"] = "failover" }));
+        await using var app = await rig.StartAsync("primary");
+
+        var run = await FailoverRig.FailoverAsync(app, "/api/failover", """{"reason":"will fail","dryRun":false}""", 200);
+        Assert.False((bool)run["success"]!);
+        Assert.Equal(("ROLLED_BACK", "PRIMARY", "primary"), ((string?)run["outcome"], (string?)run["state"], (string?)run["activeSite"]));
+        Assert.Equal([
+            "safe-mode:pre:SUCCEEDED", "cancel:pre:FAILED", "switch:switch:SUCCEEDED", "verify:post:FAILED",
+            "switch:rollback:ROLLED_BACK", "cancel:rollback:SKIPPED", "safe-mode:rollback:ROLLED_BACK",
+        ], FailoverRig.StepNames(run));
+        var steps = run["steps"]!.AsArray();
+        Assert.Contains("No IOpenOrderCanceller is registered", (string?)steps[1]!["detail"], StringComparison.Ordinal);
+        Assert.Contains("HTTP 500", (string?)steps[3]!["detail"], StringComparison.Ordinal);
+        // The temporary condition is gone again; the marker never left the primary for good.
+        var (_, status) = await app.SendAsync(HttpMethod.Get, "/api/status", TestApp.FunctionKey);
+        Assert.Empty(status!["safety"]!["conditions"]!.AsArray());
+        Assert.Equal(("PRIMARY", "primary", true), ((string?)status["failover"]!["state"], (string?)status["failover"]!["activeSite"], (bool)status["failover"]!["active"]!));
+        Assert.Equal(0, (int)status["failover"]!["failoversToday"]!);
+    }
+
+    [Fact]
     public async Task Of_ten_concurrent_failover_requests_exactly_one_runs_and_nine_get_409_naming_it()
     {
         await using var target = await GateTarget.StartAsync();

@@ -9,7 +9,7 @@ internal static class FailoverHttp
 {
     private static readonly string[] Fields = ["reason", "dryRun", "force"];
 
-    /// <summary>{reason (required), dryRun (default true), force (default false)} → plan (200), run (200, or 500 when rolled back), or 409.</summary>
+    /// <summary>{reason (required), dryRun (default true), force (default false)} → plan (200), run (200; <c>success</c> false when it rolled back), or 409.</summary>
     public static async Task<IResult> HandleAsync(FailoverKind kind, HttpRequest request, FailoverCoordinator coordinator, IHostApplicationLifetime lifetime)
     {
         var (body, error) = await JsonBody.ReadAsync(request, Fields);
@@ -27,7 +27,7 @@ internal static class FailoverHttp
         {
             FailoverOutcome.Planned p => Results.Ok(new FailoverPlanResponse(true, p.RunId, p.Kind.ToWire(), p.FromSite, p.ToSite, p.State, p.ActiveSite, p.WouldRun, p.Preconditions, p.Steps)),
             FailoverOutcome.Ran r => Results.Json(new FailoverRunResponse(r.Success, r.RunId, r.Kind.ToWire(), r.Outcome.ToWire(), r.FromSite, r.ToSite, r.State, r.ActiveSite, r.Forced, r.Steps, r.DurationSeconds, r.RecoveredRun),
-                FailoverJsonContext.Default.FailoverRunResponse, statusCode: r.Success ? StatusCodes.Status200OK : StatusCodes.Status500InternalServerError),
+                FailoverJsonContext.Default.FailoverRunResponse),
             FailoverOutcome.Refused f => Problems.Create(StatusCodes.Status409Conflict, Title(f.Code), f.Message, new Dictionary<string, object?>
             {
                 ["code"] = f.Code,
