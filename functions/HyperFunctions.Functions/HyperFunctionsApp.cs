@@ -132,6 +132,7 @@ public static class HyperFunctionsApp
         AddFunction<ListOrders>(services);
         AddFunction<GetOrder>(services);
         AddFunction<ExecuteOrderIntent>(services);
+        AddFunction<ResolveUnknownOrders>(services);
         AddFunction<PostFailover>(services);
         AddFunction<PostFailback>(services);
         AddFunction<GetFailover>(services);

@@ -76,6 +76,8 @@ public static class ConfigurationLoader
         ValidateStartMode(settings, errors);
         ValidateChecks(settings.Checks, errors);
         ValidateReconciliation(settings.Reconciliation, errors);
+        if (settings.Execution.RateLimitBackoff.BaseSeconds > settings.Execution.RateLimitBackoff.MaxSeconds)
+            errors.Add($"Execution:RateLimitBackoff:BaseSeconds ({settings.Execution.RateLimitBackoff.BaseSeconds}) must not be above MaxSeconds ({settings.Execution.RateLimitBackoff.MaxSeconds}).");
         ValidateRawProbes(configuration, settings.ServiceHealth, errors);
         ValidateServiceHealth(settings.ServiceHealth, errors);
         FailoverSettingsValidator.Validate(settings.Failover, settings.ServiceHealth, errors);

@@ -272,6 +272,58 @@ public sealed class ExecutionSettings
 
     /// <summary>Table holding order intents, their results and every state change.</summary>
     public string Table { get; set; } = "HfOrders";
+
+    /// <summary>The kill switch (POST /api/safety/halt with cancelAll): HALT, cancel all open orders, arm scheduleCancel.</summary>
+    public KillSwitchSettings KillSwitch { get; set; } = new();
+
+    /// <summary>How long and how often one intent may be tried (sends, rate-limited sends, look-ups by cloid) before a person must look.</summary>
+    public RetryBudgetSettings RetryBudget { get; set; } = new();
+
+    /// <summary>Where an exhausted retry budget puts the ledger (EXECUTION_RETRY_BUDGET_EXCEEDED): halt (default) or safe (ARMED_SAFE).</summary>
+    public string RetryBudgetMode { get; set; } = "halt";
+
+    /// <summary>The ResolveUnknownOrders timer: when a SENDING row counts as abandoned, and how long the venue may not know a cloid before the intent is judged again.</summary>
+    public UnknownResolutionSettings Resolution { get; set; } = new();
+
+    /// <summary>Backoff of an intent whose send was rate limited (429): it comes back as a visibility-delayed message.</summary>
+    public RateLimitBackoffSettings RateLimitBackoff { get; set; } = new();
+}
+
+public sealed class RetryBudgetSettings
+{
+    /// <summary>Seconds from the first attempt within which the intent must reach a known result.</summary>
+    public int WindowSeconds { get; set; } = 300;
+
+    /// <summary>Attempts (sends, rate-limited sends, look-ups by cloid) the intent may use.</summary>
+    public int MaxAttempts { get; set; } = 20;
+}
+
+public sealed class UnknownResolutionSettings
+{
+    /// <summary>A SENDING row older than this is treated like UNKNOWN: the process sending it may have died.</summary>
+    public int StaleSendingSeconds { get; set; } = 60;
+
+    /// <summary>How long after the send the venue may not know the cloid before the intent is queued again and judged anew.</summary>
+    public int NotFoundGraceSeconds { get; set; } = 30;
+}
+
+public sealed class RateLimitBackoffSettings
+{
+    /// <summary>Delay before the second attempt (doubled for each further attempt, with jitter).</summary>
+    public int BaseSeconds { get; set; } = 2;
+
+    /// <summary>Largest delay.</summary>
+    public int MaxSeconds { get; set; } = 120;
+}
+
+public sealed class KillSwitchSettings
+{
+    /// <summary>
+    /// Seconds from the kill switch to the time armed in the venue's scheduleCancel dead man's switch, which
+    /// cancels every open order of the account then (anything an in-flight send placed after the cancel-all).
+    /// The venue refuses a time less than 5 s ahead; 10 is the smallest allowed here, to leave room for latency.
+    /// </summary>
+    public int ScheduleCancelSeconds { get; set; } = 60;
 }
 
 /// <summary>Failover between a primary and a backup site (docs/failover.md). Without Sites the feature is off: every process is active.</summary>

@@ -227,9 +227,17 @@ public sealed class OrderFlowTests
 
         Assert.Equal("err", (string?)tooEarly["status"]);
         Assert.Equal("default", (string?)scheduled["response"]!["type"]);
+        // Observable in process and in the control API while armed.
+        Assert.Equal(now + 10_000, h.Sim.Market.ScheduledCancelAt(h.DevAddress));
+        Assert.Equal(1, h.Sim.Market.OpenOrderCount(h.DevAddress));
+        var state = JsonNode.Parse(await h.Http.GetStringAsync("_sim/state", h.Timeout))!;
+        Assert.Equal(now + 10_000, (long)state["scheduledCancels"]![h.DevAddress.ToLowerInvariant()]!);
         h.Time.Advance(TimeSpan.FromSeconds(10));
         Assert.Equal("scheduledCancel", (string?)(await ws.WaitForChannelAsync("orderUpdates", h.Timeout))["data"]![0]!["status"]);
         Assert.Empty((await h.InfoAsync($$"""{"type":"openOrders","user":"{{h.DevAddress}}"}"""))!.AsArray());
+        Assert.Null(h.Sim.Market.ScheduledCancelAt(h.DevAddress));
+        Assert.Equal(0, h.Sim.Market.OpenOrderCount(h.DevAddress));
+        Assert.Empty(JsonNode.Parse(await h.Http.GetStringAsync("_sim/state", h.Timeout))!["scheduledCancels"]!.AsObject());
     }
 
     [Fact]

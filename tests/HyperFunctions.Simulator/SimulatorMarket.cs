@@ -1,3 +1,4 @@
+using HyperFunctions.Simulator.Core;
 using HyperFunctions.Simulator.Exchange;
 using HyperFunctions.Simulator.Market;
 
@@ -47,6 +48,29 @@ public sealed class SimulatorMarket
 
     /// <summary>Runs one market step now; false when a FreezeMarket fault swallowed it.</summary>
     public bool Tick() => _ticker.Tick();
+
+    /// <summary>
+    /// When the account's dead man's switch (scheduleCancel) fires, in ms since the epoch; null when none is armed
+    /// or the account is unknown. Also in <c>GET /_sim/state</c> as <c>scheduledCancels</c>.
+    /// </summary>
+    public long? ScheduledCancelAt(string address)
+    {
+        if (!Addresses.TryNormalizeAddress(address, out var normalized)) return null;
+        lock (_state.Gate)
+        {
+            return _state.FindAccount(normalized)?.ScheduledCancelAtMs;
+        }
+    }
+
+    /// <summary>Resting orders of the account on every book (what openOrders lists).</summary>
+    public int OpenOrderCount(string address)
+    {
+        if (!Addresses.TryNormalizeAddress(address, out var normalized)) return 0;
+        lock (_state.Gate)
+        {
+            return _state.Coins.Sum(c => c.Book.OrdersOf(normalized).Count);
+        }
+    }
 
     private CoinState Coin(string coin) =>
         _state.FindCoin(coin) ?? throw new ArgumentException($"Unknown coin '{coin}'.", nameof(coin));

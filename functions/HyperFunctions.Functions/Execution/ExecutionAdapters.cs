@@ -25,6 +25,18 @@ public interface IExecutionAdapter
 
     /// <summary>What the venue knows about the cloid; null when it does not know it (never placed).</summary>
     Task<PlacementOutcome?> FindAsync(string cloid, CancellationToken ct);
+
+    /// <summary>Cancels one open order of the own account by its cloid (<c>cancelByCloid</c>). Never throws for a venue failure: the answer says.</summary>
+    Task<CancelledOrder> CancelAsync(string coin, string cloid, CancellationToken ct);
+
+    /// <summary>Cancels one open order of the own account by its venue order id (<c>cancel</c>). Never throws for a venue failure: the answer says.</summary>
+    Task<CancelledOrder> CancelAsync(string coin, long oid, CancellationToken ct);
+
+    /// <summary>Reads the own account's open orders and cancels them all in one batched action; per order what became of it.</summary>
+    Task<CancelAllReport> CancelAllAsync(CancellationToken ct);
+
+    /// <summary>Arms (a time) or clears (null) the venue's dead man's switch, which cancels every open order at that time.</summary>
+    Task<ScheduleCancelOutcome> ScheduleCancelAsync(DateTimeOffset? at, CancellationToken ct);
 }
 
 /// <summary>The account's signed position per coin at the venue (clearinghouseState of the own account).</summary>
@@ -66,7 +78,7 @@ public sealed class VenuePositions(IHyperliquidInfoClient info, LoadedConfigurat
 /// Signed <c>/exchange</c> orders through <see cref="IHyperliquidExchangeClient"/>. A market order goes out as
 /// an IOC limit at mid × (1 ± slippage), rounded to the venue's price rules, as the official SDK does.
 /// </summary>
-public sealed class HyperliquidExecutionAdapter(
+public sealed partial class HyperliquidExecutionAdapter(
     IHyperliquidExchangeClient exchange, IHyperliquidInfoClient info, VenuePositions positions, LoadedConfiguration configuration,
     IOptions<HyperliquidOptions> venue, TimeProvider time) : IExecutionAdapter
 {
@@ -148,6 +160,7 @@ public sealed class HyperliquidExecutionAdapter(
         {
             "filled" => new PlacementOutcome(OrderStatus.Filled, "The venue reports the order filled (found by cloid).", facts),
             "open" => new PlacementOutcome(OrderStatus.Resting, "The venue reports the order open (found by cloid).", facts),
+            "rejected" => new PlacementOutcome(OrderStatus.Rejected, "The venue reports the order rejected (found by cloid).", facts),
             _ => new PlacementOutcome(OrderStatus.Accepted, $"The venue knows the order with status {o.Status} (found by cloid).", facts),
         };
     }
@@ -186,7 +199,7 @@ public sealed class HyperliquidExecutionAdapter(
 /// sells) without sending anything; a limit order that does not cross rests (on paper, forever). Results
 /// live in this process's memory and in the order table.
 /// </summary>
-public sealed class PaperExecutionAdapter(StreamFactsSource stream, TimeProvider time) : IExecutionAdapter
+public sealed partial class PaperExecutionAdapter(StreamFactsSource stream, TimeProvider time) : IExecutionAdapter
 {
     public const string AdapterName = "Paper";
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PlacementOutcome> _placed = new(StringComparer.Ordinal);
@@ -205,6 +218,7 @@ public sealed class PaperExecutionAdapter(StreamFactsSource stream, TimeProvider
                 ? new PlacementOutcome(OrderStatus.Rejected, "Paper: an IOC order that does not cross the book is not placed.")
                 : new PlacementOutcome(OrderStatus.Resting, "Paper: resting (the paper adapter does not fill resting orders later).");
         _placed[intent.Cloid] = outcome;
+        if (outcome.Status == OrderStatus.Resting) _resting[intent.Cloid] = intent.Coin;
         return Task.FromResult(outcome);
     }
 

@@ -5,16 +5,25 @@ using HyperFunctions.Telemetry;
 
 namespace HyperFunctions.Functions.Execution;
 
+/// <summary>What the background refresh read: approximate queue depth (null when the queue could not be read), intents UNKNOWN and SENDING in storage.</summary>
+public sealed record ExecutionStorageView(long? QueueDepth, int UnknownOpen, int SendingOpen, int BudgetExceededOpen, DateTimeOffset ReadAt);
+
 /// <summary>The last result this process recorded.</summary>
 public sealed record LastOrderResult(string Cloid, string Coin, string Status, string? Reason, DateTimeOffset At);
 
 /// <summary>
 /// This process's memory of execution, for GET /api/status (answered without storage) and metrics:
-/// hf_orders_total{result} and hf_execution_in_flight.
+/// hf_orders_total{result}, hf_execution_in_flight, hf_execution_queue_depth and hf_execution_unknown_open (as the
+/// background refresh last read them), hf_execution_retry_budget_exceeded_total, hf_execution_rate_limited_total,
+/// hf_execution_unknown_resolved_total{result}.
 /// </summary>
 public sealed class ExecutionMonitor
 {
     private readonly Counter<long> _orders;
+    private readonly Counter<long> _budgetExceeded;
+    private readonly Counter<long> _rateLimited;
+    private readonly Counter<long> _resolved;
+    private ExecutionStorageView? _storage;
     private readonly Lock _gate = new();
     private int _inFlight;
     private long _unknown;
@@ -26,11 +35,43 @@ public sealed class ExecutionMonitor
         var meter = meters.Create(HyperFunctionsDiagnostics.MeterName);
         _orders = meter.CreateCounter<long>("hf.orders", "{order}", "Order intent results recorded by this process, by result (ACCEPTED, RESTING, FILLED, REJECTED, UNKNOWN, DRY_RUN, BLOCKED).");
         meter.CreateObservableGauge("hf.execution.in_flight", () => Volatile.Read(ref _inFlight), "{intent}", "Order intents this process is executing now.");
+        _budgetExceeded = meter.CreateCounter<long>("hf.execution.retry_budget_exceeded", "{intent}", "Intents whose retry budget ran out (EXECUTION_RETRY_BUDGET_EXCEEDED raised).");
+        _rateLimited = meter.CreateCounter<long>("hf.execution.rate_limited", "{attempt}", "Attempts refused for rate limits (429) and queued again with a visibility delay.");
+        _resolved = meter.CreateCounter<long>("hf.execution.unknown_resolved", "{intent}", "SENDING/UNKNOWN intents the resolution timer settled, by result (a venue status, or REQUEUED when the venue did not know the cloid).");
+        meter.CreateObservableGauge("hf.execution.queue_depth", () => Storage is { QueueDepth: { } d } ? new[] { new Measurement<long>(d) } : [], "{message}", "Approximate messages on order-intents, as last read in the background.");
+        meter.CreateObservableGauge("hf.execution.unknown_open", () => Storage is { } v ? new[] { new Measurement<long>(v.UnknownOpen) } : [], "{intent}", "Intents UNKNOWN in storage (all processes), as last read in the background.");
     }
+
+    /// <summary>What the background refresh last read from storage (queue depth, open intents); null before the first read.</summary>
+    public ExecutionStorageView? Storage
+    {
+        get { lock (_gate) return _storage; }
+        set
+        {
+            lock (_gate) _storage = value;
+            if (value is not null) StorageRead?.Invoke(value);
+        }
+    }
+
+    /// <summary>Raised after each background read of storage (tests wait on it instead of polling).</summary>
+    public event Action<ExecutionStorageView>? StorageRead;
+
+    /// <summary>Raised when a rate-limited attempt has been queued again: the cloid and the attempt number.</summary>
+    public event Action<string, int>? RateLimitedRequeued;
+
+    public void BudgetExceeded() => _budgetExceeded.Add(1);
+
+    public void RateLimited(string cloid, int attempt)
+    {
+        _rateLimited.Add(1);
+        RateLimitedRequeued?.Invoke(cloid, attempt);
+    }
+
+    public void Resolved(string result) => _resolved.Add(1, new TagList { { "result", result } });
 
     public int InFlight => Volatile.Read(ref _inFlight);
 
-    /// <summary>UNKNOWN results this process recorded (not yet resolved: the resolution timer is not built yet).</summary>
+    /// <summary>UNKNOWN results this process recorded (whether resolved since or not; the open ones are in <see cref="Storage"/>).</summary>
     public long UnknownCount => Interlocked.Read(ref _unknown);
 
     public LastOrderResult? Last { get { lock (_gate) return _last; } }

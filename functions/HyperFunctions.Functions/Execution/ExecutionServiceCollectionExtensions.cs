@@ -6,7 +6,7 @@ namespace HyperFunctions.Functions.Execution;
 
 public static class ExecutionServiceCollectionExtensions
 {
-    /// <summary>The order table, the adapter named by Execution:Adapter (none when unknown), the executor and its start-up check.</summary>
+    /// <summary>The order table, the adapter named by Execution:Adapter (none when unknown), the executor, the UNKNOWN resolver, the retry budget, the status refresh and the start-up check, the cancel-all (IOpenOrderCanceller) and the kill switch.</summary>
     public static IServiceCollection AddExecution(this IServiceCollection services, LoadedConfiguration configuration, StorageClients storage)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -23,8 +23,16 @@ public static class ExecutionServiceCollectionExtensions
             "PAPER" => sp.GetRequiredService<PaperExecutionAdapter>(),
             _ => null,
         }));
+        services.AddSingleton<RetryBudgetGuard>();
         services.AddSingleton<OrderExecutor>();
+        services.AddSingleton<UnknownOrderResolver>();
+        services.AddSingleton<KillSwitchMonitor>();
+        services.AddSingleton<OrderCanceller>();
+        services.AddSingleton<HyperFunctions.Domain.Execution.IOpenOrderCanceller>(sp => sp.GetRequiredService<OrderCanceller>());
+        services.AddSingleton<KillSwitch>();
         services.AddHostedService<ExecutionStartup>();
+        services.AddSingleton<ExecutionStatusSource>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExecutionStatusSource>());
         return services;
     }
 }

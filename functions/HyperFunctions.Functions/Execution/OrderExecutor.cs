@@ -1,6 +1,9 @@
 using HyperFunctions.Configuration;
 using HyperFunctions.Domain.Execution;
 using HyperFunctions.Domain.Safety;
+using HyperFunctions.Functions.Checks;
+using HyperFunctions.Hyperliquid.Rest;
+using HyperFunctions.Storage;
 using HyperFunctions.Storage.Execution;
 using HyperFunctions.Storage.Ledger;
 
@@ -13,17 +16,21 @@ public sealed record ExecutionAdapterChoice(string Configured, IExecutionAdapter
 /// Executes one order intent, at most once at the venue however often it is delivered:
 /// record → (if a previous attempt may have sent it: ask the venue by cloid) → gate on the ledger with the
 /// current venue position → pre-trade limits → dry-run or send → record the result. Every state change is
-/// appended to the order's history. A refused intent is recorded as BLOCKED and not retried.
+/// appended to the order's history. A refused intent is recorded as BLOCKED and not retried. Each send counts
+/// against the intent's retry budget; a rate-limited (429) attempt was certainly not placed and comes back as a
+/// visibility-delayed copy of the message, with exponential backoff and jitter.
 /// </summary>
 public sealed partial class OrderExecutor(
     OrderStore store, SafetyLedger ledger, VenuePositions positions, ExecutionAdapterChoice choice, LoadedConfiguration configuration,
-    ExecutionMonitor monitor, TimeProvider time, ILogger<OrderExecutor> logger, Failover.ActiveSiteGate? site = null)
+    ExecutionMonitor monitor, RetryBudgetGuard budget, StorageClients storage, CheckBoard checks, TimeProvider time, ILogger<OrderExecutor> logger, Failover.ActiveSiteGate? site = null)
 {
     public const string Actor = "execution";
 
     private readonly ExecutionLimits _limits = new(configuration.Settings.Execution.MaxNotional, configuration.Settings.Execution.MaxPositionPerCoin);
     private readonly bool _dryRun = configuration.Settings.Execution.Mode == ExecutionModes.DryRun;
     private readonly bool _backfillOnly = configuration.Settings.Execution.Mode == ExecutionModes.BackfillOnly;
+    private readonly TimeSpan _backoffBase = TimeSpan.FromSeconds(configuration.Settings.Execution.RateLimitBackoff.BaseSeconds);
+    private readonly TimeSpan _backoffMax = TimeSpan.FromSeconds(configuration.Settings.Execution.RateLimitBackoff.MaxSeconds);
 
     /// <summary>Runs the intent; returns a one-line summary. Throws (so the message is retried) only when nothing final could be recorded.</summary>
     public async Task<string> ExecuteAsync(OrderIntent intent, CancellationToken ct)
@@ -37,11 +44,38 @@ public sealed partial class OrderExecutor(
         if (choice.Adapter is not { } adapter)
             return await FinishAsync(record, new PlacementOutcome(OrderStatus.Blocked, $"Execution adapter '{choice.Configured}' is not implemented (EXECUTION_ADAPTER_NOT_IMPLEMENTED)."), ct);
 
+        if (record.Attempts.BudgetExceeded) return $"{intent.Cloid}: retry budget exceeded earlier; nothing done until an operator re-submits it";
+        try
+        {
+            return await JudgeAndSendAsync(record, adapter, ct);
+        }
+        catch (HyperliquidRateLimitedException ex)
+        {
+            // Refused for rate limits (the venue's 429 after the client's own retries, or the local weight budget):
+            // certainly not placed. Count the attempt, record why, and let the queue bring the intent back later.
+            return await BackOffAsync(intent.Cloid, ex, ct);
+        }
+    }
+
+    private async Task<string> JudgeAndSendAsync(OrderRecord record, IExecutionAdapter adapter, CancellationToken ct)
+    {
+        var intent = record.Intent;
         if (record.Status.MayHaveBeenSent() && !_dryRun)
         {
             // A previous attempt may have reached the venue: the venue's word decides, never a second send.
             if (await adapter.FindAsync(intent.Cloid, ct) is { } found) return await FinishAsync(record, found, ct);
             LogNotAtVenue(intent.Cloid, record.Status.ToWire());
+        }
+
+        var now = time.GetUtcNow();
+        if (!_dryRun && !_backfillOnly && budget.Budget.IsExhausted(record.Attempts.Count, record.Attempts.FirstAt, now))
+        {
+            // Certainly not at the venue (never sent, or the venue just said it does not know the cloid): final.
+            var used = budget.Budget.Describe(record.Attempts.Count, record.Attempts.FirstAt, now);
+            var done = await TransitionAsync(record, OrderStatus.Blocked, $"{ReasonCode.ExecutionRetryBudgetExceeded.ToWire()}: {used}; not sent.", null, ct,
+                record.Attempts with { BudgetExceeded = true });
+            await budget.RaiseAsync(intent, used + "; the intent was not sent and is BLOCKED", ct);
+            return $"{done.Intent.Cloid}: {done.Status.ToWire()} {done.Reason}";
         }
 
         if (_backfillOnly)
@@ -61,15 +95,64 @@ public sealed partial class OrderExecutor(
         }
         var reduces = ExecutionRules.Reduces(position, intent.Side, intent.Size);
         var gate = await ledger.EvaluateGateAsync(new GateRequest(OrderAction.Place, reduces), ct);
-        var verdict = ExecutionRules.Decide(intent, effective.Mode, _ => gate, position, reference, _limits);
+        var verdict = ExecutionRules.Decide(intent, effective.Mode, _ => gate, position, reference, _limits, FundingFactor(effective.Ledger));
         if (!verdict.Send) return await FinishAsync(record, new PlacementOutcome(OrderStatus.Blocked, verdict.Reason), ct);
         if (_dryRun)
             return await FinishAsync(record, new PlacementOutcome(OrderStatus.DryRun, $"Dry run: admitted ({verdict.Reason}) and not sent{(verdict.ForceReduceOnly ? " (would go reduce-only)" : "")}."), ct);
 
-        record = await TransitionAsync(record, OrderStatus.Sending, $"Sending through the {adapter.Name} adapter{(verdict.ForceReduceOnly ? " as reduce-only" : "")}.", null, ct);
+        record = await TransitionAsync(record, OrderStatus.Sending, $"Sending through the {adapter.Name} adapter{(verdict.ForceReduceOnly ? " as reduce-only" : "")}.", null, ct,
+            record.Attempts.Next(time.GetUtcNow()));
         var outcome = await adapter.PlaceAsync(intent, verdict.ForceReduceOnly || intent.ReduceOnly, ct);
         return await FinishAsync(record, outcome, ct);
     }
+
+    private async Task<string> BackOffAsync(string cloid, HyperliquidRateLimitedException ex, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var current = await store.GetAsync(cloid, ct) ?? throw new InvalidOperationException($"Order {cloid} vanished.");
+        OrderRecord after;
+        int attempt;
+        if (current.Status == OrderStatus.Sending)
+        {
+            // The SENDING transition counted this attempt; the row goes back to RECEIVED (nothing is at the venue).
+            attempt = current.Attempts.Count;
+            var delayText = Delay(attempt, ex);
+            after = await TransitionAsync(current, OrderStatus.Received, $"Rate limited ({Source(ex)}): not placed; queued again, visible in {delayText.TotalSeconds:0.#} s.", null, ct);
+            await Requeue(after, delayText, ct);
+            monitor.RateLimited(cloid, attempt);
+            return $"{cloid}: rate limited; queued again in {delayText.TotalSeconds:0.#} s (attempt {attempt})";
+        }
+        // Refused before sending (e.g. reading the position): counted without a state change.
+        after = await store.CountAttemptAsync(current, now, ct);
+        attempt = after.Attempts.Count;
+        var delay = Delay(attempt, ex);
+        LogBackoff(cloid, attempt, delay.TotalSeconds, Source(ex));
+        await Requeue(after, delay, ct);
+        monitor.RateLimited(cloid, attempt);
+        return $"{cloid}: rate limited before sending; queued again in {delay.TotalSeconds:0.#} s (attempt {attempt})";
+    }
+
+    /// <summary>
+    /// While FUNDING_STALE holds in the ledger: the FundingDelayCheck's published sizeReductionFactor (its last
+    /// result in memory), else Checks:Funding:ReductionFactor, which is what the check publishes; otherwise 1.
+    /// </summary>
+    private decimal FundingFactor(SafetyState? ledgerState)
+    {
+        if (ledgerState?.FindCondition(ReasonCode.FundingStale) is null) return 1m;
+        var published = checks.Get("FundingDelayCheck")?.Data.GetValueOrDefault(CheckData.SizeReductionFactor);
+        var factor = decimal.TryParse(published, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var f) && f is > 0 and <= 1
+            ? f
+            : (decimal)configuration.Settings.Checks.Funding.ReductionFactor;
+        return factor is > 0 and <= 1 ? factor : 1m;
+    }
+
+    private TimeSpan Delay(int attempt, HyperliquidRateLimitedException ex) =>
+        RetryBackoff.Delay(Math.Max(1, attempt), _backoffBase, _backoffMax, Random.Shared.NextDouble(), ex.RetryAfter);
+
+    private static string Source(HyperliquidRateLimitedException ex) => ex.Local ? "the client's weight budget" : "the venue answered 429";
+
+    private Task Requeue(OrderRecord record, TimeSpan delay, CancellationToken ct) =>
+        OrderIntentMessage.From(record.Intent).SendAsync(storage.Queues, delay, ct);
 
     private async Task<string> FinishAsync(OrderRecord record, PlacementOutcome outcome, CancellationToken ct)
     {
@@ -77,11 +160,11 @@ public sealed partial class OrderExecutor(
         return $"{done.Intent.Cloid}: {done.Status.ToWire()} {outcome.Reason}";
     }
 
-    private async Task<OrderRecord> TransitionAsync(OrderRecord record, OrderStatus status, string reason, VenueFacts? venue, CancellationToken ct)
+    private async Task<OrderRecord> TransitionAsync(OrderRecord record, OrderStatus status, string reason, VenueFacts? venue, CancellationToken ct, OrderAttempts? attempts = null)
     {
         var now = time.GetUtcNow();
-        var next = await store.TransitionAsync(record, status, reason, venue, Actor, now, ct);
-        if (status != OrderStatus.Sending) monitor.Recorded(record.Intent, status, reason, now);
+        var next = await store.TransitionAsync(record, status, reason, venue, Actor, now, ct, attempts);
+        if (status is not (OrderStatus.Sending or OrderStatus.Received)) monitor.Recorded(record.Intent, status, reason, now);
         LogChanged(record.Intent.Cloid, record.Intent.Coin, status.ToWire(), reason);
         return next;
     }
@@ -91,6 +174,9 @@ public sealed partial class OrderExecutor(
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "A message for order {Cloid} differs from the recorded intent: the recorded one is executed")]
     private partial void LogDiffers(string cloid);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Order {Cloid}: rate limited before sending ({Source}); attempt {Attempt}, queued again in {DelaySeconds} s")]
+    private partial void LogBackoff(string cloid, int attempt, double delaySeconds, string source);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Order {Cloid} was {Status} but the venue does not know its cloid: judging it again")]
     private partial void LogNotAtVenue(string cloid, string status);

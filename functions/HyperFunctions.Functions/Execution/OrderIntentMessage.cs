@@ -40,12 +40,18 @@ public sealed record OrderIntentMessage(OrderIntentWire Intent)
         return intent is null ? (null, "invalid intent: " + string.Join("; ", errors.Select(kv => $"{kv.Key}: {string.Join(" ", kv.Value)}"))) : (intent, null);
     }
 
-    public async Task SendAsync(QueueServiceClient queues, CancellationToken ct)
+    public Task SendAsync(QueueServiceClient queues, CancellationToken ct) => SendAsync(queues, null, ct);
+
+    /// <summary>
+    /// Queues the message; with <paramref name="visibleAfter"/> it stays invisible that long (the backoff of a
+    /// rate-limited intent: the same under the Functions host and in self-host, as the queue itself delays it).
+    /// </summary>
+    public async Task SendAsync(QueueServiceClient queues, TimeSpan? visibleAfter, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(queues);
         var queue = queues.GetQueueClient(QueueName);
         await queue.CreateIfNotExistsAsync(cancellationToken: ct);
-        await queue.SendMessageAsync(ToJson(), ct);
+        await queue.SendMessageAsync(ToJson(), visibleAfter, timeToLive: null, ct);
     }
 
     private static string? Text(decimal? value) => value?.ToString(CultureInfo.InvariantCulture);

@@ -22,7 +22,7 @@ public sealed class GetStatus : IHttpFunction
 
     public RouteHandlerBuilder Map(IEndpointRouteBuilder routes) =>
         routes.MapGet("/api/status", (SafetyLedger ledger, ProcessRegistry registry, LoadedConfiguration config, HostingInfo hosting, StreamFactsSource stream,
-            CheckBoard checks, IEnumerable<ICheck> registered, ServiceHealthMonitor services, AlertsStatusSource alerts, ExecutionMonitor execution, ExecutionAdapterChoice adapter,
+            CheckBoard checks, IEnumerable<ICheck> registered, ServiceHealthMonitor services, AlertsStatusSource alerts, ExecutionMonitor execution, ExecutionAdapterChoice adapter, KillSwitchMonitor killSwitch,
             HyperFunctions.Functions.Failover.FailoverConfig failover, HyperFunctions.Functions.Failover.FailoverMemory failoverMemory, TimeProvider time) =>
         {
             var now = time.GetUtcNow();
@@ -49,9 +49,17 @@ public sealed class GetStatus : IHttpFunction
                     Services = ServiceHealthView.From(services.Report(), now),
                 },
                 alerts.View(now),
-                new ExecutionView(config.Settings.Execution.Mode, adapter.Configured, adapter.Adapter is not null, execution.InFlight, execution.UnknownCount, execution.Last),
+                ExecutionViewOf(config, adapter, execution, killSwitch),
                 FailoverStatusView.From(failover, failoverMemory, now)));
         });
+
+    private static ExecutionView ExecutionViewOf(LoadedConfiguration config, ExecutionAdapterChoice adapter, ExecutionMonitor execution, KillSwitchMonitor killSwitch)
+    {
+        var stored = execution.Storage;
+        return new ExecutionView(config.Settings.Execution.Mode, adapter.Configured, adapter.Adapter is not null, execution.InFlight, execution.UnknownCount, execution.Last,
+            stored?.QueueDepth, stored?.UnknownOpen, stored?.SendingOpen, stored?.BudgetExceededOpen, config.Settings.Execution.RetryBudgetMode, stored?.ReadAt,
+            killSwitch.Last is { } run ? KillSwitchView.Of(run) : null);
+    }
 
     /// <summary>The coins a check's last run flagged (its <c>staleCoins</c> datum); null before it has run.</summary>
     private static HashSet<string>? CoinsFlagged(CheckBoard checks, string check) =>

@@ -143,4 +143,5 @@ public sealed record HealthResponse(string Status, string HostingMode);
 [JsonSerializable(typeof(OrderAcceptedResponse))]
 [JsonSerializable(typeof(OrderView))]
 [JsonSerializable(typeof(OrderListResponse))]
+[JsonSerializable(typeof(KillSwitchResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

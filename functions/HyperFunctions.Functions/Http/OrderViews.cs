@@ -10,24 +10,35 @@ public sealed record OrderAcceptedResponse(string IntentId, string Cloid);
 
 public sealed record OrderChangeView(int Sequence, string Status, string? Reason, DateTimeOffset At, string Actor);
 
-/// <summary>An intent with its current result and every state change, oldest first.</summary>
+/// <summary>An intent with its current result, what it used of its retry budget, and every state change, oldest first.</summary>
 public sealed record OrderView(
     string Cloid, string IntentId, string Coin, string Side, string Size, string Type, string? LimitPrice, string? Slippage, string Tif, bool ReduceOnly,
     string Status, string? Reason, long? Oid, string? FilledSize, string? AveragePrice, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    OrderChangeView[] Changes)
+    int Attempts, DateTimeOffset? FirstAttemptAt, bool RetryBudgetExceeded, OrderChangeView[] Changes)
 {
     public static OrderView Of(OrderRecord r, IReadOnlyList<OrderChange> changes)
     {
         var wire = OrderIntentMessage.From(r.Intent).Intent;
         return new OrderView(r.Intent.Cloid, r.Intent.SourceKey, r.Intent.Coin, wire.Side!, wire.Size!, wire.Type!, wire.LimitPrice, wire.Slippage, wire.Tif!, r.Intent.ReduceOnly,
             r.Status.ToWire(), r.Reason, r.Venue.Oid, Text(r.Venue.FilledSize), Text(r.Venue.AveragePrice), r.CreatedAt, r.UpdatedAt,
+            r.Attempts.Count, r.Attempts.FirstAt, r.Attempts.BudgetExceeded,
             changes.Select(c => new OrderChangeView(c.Sequence, c.Status.ToWire(), c.Reason, c.At, c.Actor)).ToArray());
     }
 
     private static string? Text(decimal? value) => value?.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
-public sealed record OrderListResponse(OrderView[] Items);
+/// <summary>Answer to GET /api/orders: the intents, and the latest process starts recorded in dry-run mode (the runbook's emit_boot_event).</summary>
+public sealed record OrderListResponse(OrderView[] Items, BootEventView[] BootEvents);
 
-/// <summary>The execution section of GET /api/status, from this process's memory.</summary>
-public sealed record ExecutionView(string Mode, string Adapter, bool AdapterImplemented, int InFlight, long UnknownCount, LastOrderResult? LastResult);
+public sealed record BootEventView(DateTimeOffset At, string Process, string Mode, string Message);
+
+/// <summary>
+/// The execution section of GET /api/status, from memory: this process's in-flight count, UNKNOWN results it
+/// recorded and last result; and, as the background refresh last read them (<c>readAt</c>), the queue depth and
+/// the instance's open intents in storage (UNKNOWN, SENDING, budget exceeded); lastKillSwitch: the last kill switch this process ran.
+/// </summary>
+public sealed record ExecutionView(
+    string Mode, string Adapter, bool AdapterImplemented, int InFlight, long UnknownCount, LastOrderResult? LastResult,
+    long? QueueDepth, int? UnknownOpen, int? SendingOpen, int? RetryBudgetExceededOpen, string RetryBudgetMode, DateTimeOffset? ReadAt,
+    KillSwitchView? LastKillSwitch = null);

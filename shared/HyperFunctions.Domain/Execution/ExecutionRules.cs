@@ -35,12 +35,21 @@ public static class ExecutionRules
     /// </summary>
     /// <param name="position">The account's signed position in the coin at the venue (0 when flat).</param>
     /// <param name="referencePrice">The limit price, or the mid for a market order; null when unknown.</param>
-    public static ExecutionVerdict Decide(OrderIntent intent, SafetyMode mode, Func<GateRequest, GateDecision> gate, decimal position, decimal? referencePrice, ExecutionLimits limits)
+    /// <param name="fundingFactor">
+    /// The FundingDelayCheck's published <c>sizeReductionFactor</c> while FUNDING_STALE holds in the ledger, else 1:
+    /// for an order that does not reduce, MaxNotional and MaxPositionPerCoin are multiplied by it (an order that
+    /// reduces is never held back by it). In (0, 1].
+    /// </param>
+    public static ExecutionVerdict Decide(OrderIntent intent, SafetyMode mode, Func<GateRequest, GateDecision> gate, decimal position, decimal? referencePrice, ExecutionLimits limits,
+        decimal fundingFactor = 1m)
     {
         ArgumentNullException.ThrowIfNull(intent);
         ArgumentNullException.ThrowIfNull(gate);
         ArgumentNullException.ThrowIfNull(limits);
+        if (fundingFactor <= 0 || fundingFactor > 1) throw new ArgumentOutOfRangeException(nameof(fundingFactor), "Must be in (0, 1].");
         var reduces = Reduces(position, intent.Side, intent.Size);
+        var factor = reduces ? 1m : fundingFactor;
+        var scaled = factor < 1 ? $" × funding reduction factor {factor} (FUNDING_STALE holds)" : "";
         if (intent.ReduceOnly && !reduces)
             return ExecutionVerdict.Block($"reduceOnly order would not reduce the position ({intent.Side.ToString().ToLowerInvariant()} {intent.Size} against {position} {intent.Coin}).");
         var decision = gate(new GateRequest(OrderAction.Place, reduces));
@@ -57,13 +66,13 @@ public static class ExecutionRules
             if (referencePrice is not { } price)
                 return ExecutionVerdict.Block($"MaxNotional is set but no reference price is known for {intent.Coin}.");
             var notional = intent.Size * price;
-            if (notional > maxNotional) return ExecutionVerdict.Block($"Notional {notional} exceeds Execution:MaxNotional {maxNotional}.");
+            if (notional > maxNotional * factor) return ExecutionVerdict.Block($"Notional {notional} exceeds Execution:MaxNotional {maxNotional}{scaled}.");
         }
 
         if (limits.MaxPositionPerCoin is { } maxPosition && !reduces)
         {
             var after = Math.Abs(position + intent.SignedSize);
-            if (after > maxPosition) return ExecutionVerdict.Block($"The position in {intent.Coin} would be {after}, above Execution:MaxPositionPerCoin {maxPosition}.");
+            if (after > maxPosition * factor) return ExecutionVerdict.Block($"The position in {intent.Coin} would be {after}, above Execution:MaxPositionPerCoin {maxPosition}{scaled}.");
         }
 
         return new ExecutionVerdict(true, mode != SafetyMode.ArmedLive || intent.ReduceOnly, decision.Reason);

@@ -3,7 +3,8 @@ namespace HyperFunctions.Domain.Execution;
 /// <summary>
 /// Where an intent stands. Wire names are UPPER_SNAKE (DRY_RUN). RECEIVED and SENDING are on the way;
 /// UNKNOWN means a send may have reached the venue without an answer; every other status is a result
-/// the executor never acts on again.
+/// the executor never acts on again. CANCELED: the order rested and was then cancelled at the venue
+/// (a cancel, a kill switch or the venue's scheduleCancel).
 /// </summary>
 public enum OrderStatus
 {
@@ -16,6 +17,7 @@ public enum OrderStatus
     Unknown,
     DryRun,
     Blocked,
+    Canceled,
 }
 
 public static class OrderStatusExtensions

@@ -9,6 +9,18 @@ namespace HyperFunctions.Storage.Execution;
 /// <summary>What the venue said about an order, when it said something.</summary>
 public sealed record VenueFacts(long? Oid, decimal? FilledSize, decimal? AveragePrice);
 
+/// <summary>
+/// What the intent has used of its retry budget: attempts (sends, rate-limited sends, venue look-ups by cloid),
+/// when the first was made, and whether the budget ran out (then nothing retries it automatically).
+/// </summary>
+public sealed record OrderAttempts(int Count, DateTimeOffset? FirstAt, bool BudgetExceeded)
+{
+    public static OrderAttempts None { get; } = new(0, null, false);
+
+    /// <summary>One more attempt at <paramref name="now"/>.</summary>
+    public OrderAttempts Next(DateTimeOffset now) => this with { Count = Count + 1, FirstAt = FirstAt ?? now };
+}
+
 /// <summary>An intent with where it stands; <see cref="ETag"/> guards the next change.</summary>
 public sealed record OrderRecord(
     OrderIntent Intent,
@@ -18,7 +30,14 @@ public sealed record OrderRecord(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     int Changes,
-    ETag ETag);
+    ETag ETag,
+    OrderAttempts Attempts);
+
+/// <summary>An intent that may have reached the venue without a known result (SENDING or UNKNOWN), from the open index.</summary>
+public sealed record OpenOrder(string Cloid, OrderStatus Status, DateTimeOffset Since, bool BudgetExceeded);
+
+/// <summary>A process start recorded in the order table (the runbook's emit_boot_event), e.g. in dry-run mode.</summary>
+public sealed record BootEvent(DateTimeOffset At, string Process, string Mode, string Message);
 
 /// <summary>One state change of an intent, append-only.</summary>
 public sealed record OrderChange(int Sequence, OrderStatus Status, string? Reason, DateTimeOffset At, string Actor);
@@ -29,14 +48,18 @@ public sealed class OrderConflictException(string cloid)
 
 /// <summary>
 /// Order intents and their results (Execution:Table). Partition <c>{instance}</c>: one row per intent
-/// (<c>i|{cloid}</c>) and one row per state change (<c>c|{cloid}|{sequence:D5}</c>). The intent row and
-/// its new change row are written in one entity-group transaction guarded by the intent row's ETag, so
-/// no change is lost and none is recorded twice. Decimals travel as invariant strings.
+/// (<c>i|{cloid}</c>), one row per state change (<c>c|{cloid}|{sequence:D5}</c>), one open-index row
+/// (<c>o|{cloid}</c>) for each intent now SENDING or UNKNOWN, and boot events (<c>b|{inverted ticks}|{process}</c>).
+/// The intent row, its new change row and its index row are written in one entity-group transaction guarded by
+/// the intent row's ETag, so no change is lost, none is recorded twice, and the index never disagrees with the
+/// intent for long (a stale index row is ignored and removed by the reader). Decimals travel as invariant strings.
 /// </summary>
 public sealed class OrderStore(TableClient table, string instanceId)
 {
     private const string IntentPrefix = "i|";
     private const string ChangePrefix = "c|";
+    private const string OpenPrefix = "o|";
+    private const string BootPrefix = "b|";
     private bool _ready;
 
     /// <summary>Records a new intent (status RECEIVED) with its first change; when the cloid is already recorded, returns that record and false.</summary>
@@ -44,7 +67,7 @@ public sealed class OrderStore(TableClient table, string instanceId)
     {
         ArgumentNullException.ThrowIfNull(intent);
         await EnsureTableAsync(ct);
-        var row = ToEntity(intent, OrderStatus.Received, "Recorded.", new VenueFacts(null, null, null), now, now, 1);
+        var row = ToEntity(intent, OrderStatus.Received, "Recorded.", new VenueFacts(null, null, null), now, now, 1, OrderAttempts.None);
         try
         {
             await table.SubmitTransactionAsync(
@@ -65,18 +88,27 @@ public sealed class OrderStore(TableClient table, string instanceId)
         return found.HasValue && found.Value is { } e ? ToRecord(e) : null;
     }
 
-    /// <summary>Moves the intent to <paramref name="status"/> and appends the change; throws <see cref="OrderConflictException"/> if it changed since read.</summary>
-    public async Task<OrderRecord> TransitionAsync(OrderRecord current, OrderStatus status, string? reason, VenueFacts? venue, string actor, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Moves the intent to <paramref name="status"/> and appends the change (with <paramref name="attempts"/> when
+    /// given); keeps the open index in step. Throws <see cref="OrderConflictException"/> if it changed since read.
+    /// </summary>
+    public async Task<OrderRecord> TransitionAsync(OrderRecord current, OrderStatus status, string? reason, VenueFacts? venue, string actor, DateTimeOffset now, CancellationToken ct, OrderAttempts? attempts = null)
     {
         ArgumentNullException.ThrowIfNull(current);
         var sequence = current.Changes + 1;
         var facts = venue ?? current.Venue;
-        var row = ToEntity(current.Intent, status, reason, facts, current.CreatedAt, now, sequence);
+        var used = attempts ?? current.Attempts;
+        var row = ToEntity(current.Intent, status, reason, facts, current.CreatedAt, now, sequence, used);
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.UpdateReplace, row, current.ETag),
+            new(TableTransactionActionType.Add, Change(current.Intent.Cloid, sequence, status, reason, now, actor)),
+        };
+        if (status.MayHaveBeenSent()) actions.Add(new(TableTransactionActionType.UpsertReplace, OpenRow(current.Intent.Cloid, status, now, used.BudgetExceeded)));
+        else if (current.Status.MayHaveBeenSent()) actions.Add(new(TableTransactionActionType.Delete, new TableEntity(instanceId, OpenPrefix + current.Intent.Cloid), ETag.All));
         try
         {
-            await table.SubmitTransactionAsync(
-                [new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, current.ETag), new TableTransactionAction(TableTransactionActionType.Add, Change(current.Intent.Cloid, sequence, status, reason, now, actor))],
-                ct);
+            await SubmitAsync(actions, ct);
         }
         catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
         {
@@ -84,6 +116,100 @@ public sealed class OrderStore(TableClient table, string instanceId)
         }
         return (await GetAsync(current.Intent.Cloid, ct))!;
     }
+
+    /// <summary>
+    /// Counts one attempt that changed nothing else (e.g. a look-up by cloid the venue did not answer) on the
+    /// intent row only, guarded by its ETag; throws <see cref="OrderConflictException"/> if it changed since read.
+    /// </summary>
+    public async Task<OrderRecord> CountAttemptAsync(OrderRecord current, DateTimeOffset now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        var row = ToEntity(current.Intent, current.Status, current.Reason, current.Venue, current.CreatedAt, current.UpdatedAt, current.Changes, current.Attempts.Next(now));
+        try
+        {
+            await table.UpdateEntityAsync(row, current.ETag, TableUpdateMode.Replace, ct);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            throw new OrderConflictException(current.Intent.Cloid);
+        }
+        return (await GetAsync(current.Intent.Cloid, ct))!;
+    }
+
+    /// <summary>The intents now SENDING or UNKNOWN, from the open index (a point query over its rows, never a scan of every order).</summary>
+    public async Task<IReadOnlyList<OpenOrder>> ListOpenAsync(CancellationToken ct)
+    {
+        await EnsureTableAsync(ct);
+        var open = new List<OpenOrder>();
+        await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == instanceId && x.RowKey.CompareTo(OpenPrefix) > 0 && x.RowKey.CompareTo("o}") < 0, cancellationToken: ct))
+        {
+            open.Add(new OpenOrder(e.RowKey[OpenPrefix.Length..], WireNames<OrderStatus>.Parse(e.GetString("Status")), e.GetDateTimeOffset("Since") ?? DateTimeOffset.MinValue,
+                e.GetBoolean("BudgetExceeded") ?? false));
+        }
+        return open;
+    }
+
+    /// <summary>Removes an index row whose intent is no longer open (left by a writer that replaced the intent without it).</summary>
+    public async Task DropStaleOpenAsync(string cloid, CancellationToken ct)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(instanceId, OpenPrefix + cloid, ETag.All, ct);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // already gone
+        }
+    }
+
+    /// <summary>Records a process start (the runbook's emit_boot_event).</summary>
+    public async Task RecordBootEventAsync(BootEvent boot, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(boot);
+        await EnsureTableAsync(ct);
+        var inverted = (DateTimeOffset.MaxValue.UtcTicks - boot.At.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
+        await table.UpsertEntityAsync(new TableEntity(instanceId, $"{BootPrefix}{inverted}|{boot.Process}")
+        {
+            ["At"] = boot.At,
+            ["Process"] = boot.Process,
+            ["Mode"] = boot.Mode,
+            ["Message"] = Cut(boot.Message),
+        }, TableUpdateMode.Replace, ct);
+    }
+
+    /// <summary>Boot events, newest first, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<BootEvent>> ListBootEventsAsync(int limit, CancellationToken ct)
+    {
+        await EnsureTableAsync(ct);
+        var events = new List<BootEvent>();
+        await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == instanceId && x.RowKey.CompareTo(BootPrefix) > 0 && x.RowKey.CompareTo("b}") < 0, maxPerPage: limit, cancellationToken: ct))
+        {
+            events.Add(new BootEvent(e.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue, e.GetString("Process") ?? "", e.GetString("Mode") ?? "", e.GetString("Message") ?? ""));
+            if (events.Count >= limit) break;
+        }
+        return events;
+    }
+
+    private async Task SubmitAsync(List<TableTransactionAction> actions, CancellationToken ct)
+    {
+        try
+        {
+            await table.SubmitTransactionAsync(actions, ct);
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == 404 && actions[^1].ActionType == TableTransactionActionType.Delete)
+        {
+            // The index row was not there (an intent written before the index existed): the same change without it.
+            await table.SubmitTransactionAsync(actions[..^1], ct);
+        }
+    }
+
+    private TableEntity OpenRow(string cloid, OrderStatus status, DateTimeOffset since, bool budgetExceeded) =>
+        new(instanceId, OpenPrefix + cloid)
+        {
+            ["Status"] = status.ToWire(),
+            ["Since"] = since,
+            ["BudgetExceeded"] = budgetExceeded,
+        };
 
     /// <summary>Every state change of an intent, oldest first.</summary>
     public async Task<IReadOnlyList<OrderChange>> ReadChangesAsync(string cloid, CancellationToken ct)
@@ -123,7 +249,7 @@ public sealed class OrderStore(TableClient table, string instanceId)
             ["Actor"] = actor,
         };
 
-    private TableEntity ToEntity(OrderIntent i, OrderStatus status, string? reason, VenueFacts venue, DateTimeOffset createdAt, DateTimeOffset updatedAt, int changes) =>
+    private TableEntity ToEntity(OrderIntent i, OrderStatus status, string? reason, VenueFacts venue, DateTimeOffset createdAt, DateTimeOffset updatedAt, int changes, OrderAttempts attempts) =>
         new(instanceId, IntentPrefix + i.Cloid)
         {
             ["SourceKey"] = i.SourceKey,
@@ -143,6 +269,9 @@ public sealed class OrderStore(TableClient table, string instanceId)
             ["CreatedAt"] = createdAt,
             ["UpdatedAt"] = updatedAt,
             ["Changes"] = changes,
+            ["Attempts"] = attempts.Count,
+            ["FirstAttemptAt"] = attempts.FirstAt,
+            ["BudgetExceeded"] = attempts.BudgetExceeded,
         };
 
     private static OrderRecord ToRecord(TableEntity e)
@@ -155,7 +284,8 @@ public sealed class OrderStore(TableClient table, string instanceId)
         return new OrderRecord(intent, WireNames<OrderStatus>.Parse(e.GetString("Status")), e.GetString("Reason"),
             new VenueFacts(e.GetInt64("Oid"), Number(e.GetString("FilledSize")), Number(e.GetString("AveragePrice"))),
             e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue, e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue,
-            e.GetInt32("Changes") ?? 0, e.ETag);
+            e.GetInt32("Changes") ?? 0, e.ETag,
+            new OrderAttempts(e.GetInt32("Attempts") ?? 0, e.GetDateTimeOffset("FirstAttemptAt"), e.GetBoolean("BudgetExceeded") ?? false));
     }
 
     private static string? Text(decimal? value) => value?.ToString(CultureInfo.InvariantCulture);

@@ -206,14 +206,35 @@ public sealed class ConfigurationLoaderTests : IDisposable
         Assert.Empty(ConfigurationLoader.ExecutionKeyErrors(loaded));
     }
 
+    [Theory]
+    [InlineData("""{"Execution":{"KillSwitch":{"ScheduleCancelSeconds":5}}}""")]
+    [InlineData("""{"Execution":{"KillSwitch":{"ScheduleCancelSeconds":90000}}}""")]
+    [InlineData("""{"Execution":{"KillSwitch":{"ScheduleCancelSeconds":"soon"}}}""")]
+    [InlineData("""{"Execution":{"KillSwitch":{"ScheduleCancelSecs":60}}}""")]
+    public async Task The_kill_switch_scheduleCancel_lead_is_checked_and_named(string json)
+    {
+        var ex = await Assert.ThrowsAsync<ConfigurationValidationException>(() => Load(Write("ks.json", json), new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" }));
+        Assert.Contains(ex.Errors, e => e.Contains("KillSwitch", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_kill_switch_scheduleCancel_lead_defaults_to_60_seconds_and_can_be_set()
+    {
+        var env = new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" };
+        Assert.Equal(60, (await Load(Write("ks-default.json", "{}"), env)).Settings.Execution.KillSwitch.ScheduleCancelSeconds);
+        Assert.Equal(30, (await Load(Write("ks-30.json", """{"Execution":{"KillSwitch":{"ScheduleCancelSeconds":30}}}"""), env)).Settings.Execution.KillSwitch.ScheduleCancelSeconds);
+    }
+
     [Fact]
     public async Task The_signing_key_is_refused_in_the_settings_file_and_execution_modes_are_checked()
     {
         var ex = await Assert.ThrowsAsync<ConfigurationValidationException>(() => Load(Write("k.json", "{\"Hyperliquid\":{\"Network\":\"Testnet\",\"PrivateKey\":\"" + DevKey + "\"}}"), new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" }));
         Assert.Contains(ex.Errors, e => e.Contains("Hyperliquid__PrivateKey", StringComparison.Ordinal));
         Assert.DoesNotContain(DevKey, ex.Message, StringComparison.Ordinal);
-        var mode = await Assert.ThrowsAsync<ConfigurationValidationException>(() => Load(Write("m.json", """{"Execution":{"Mode":"backfill-only"}}"""), new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" }));
+        var mode = await Assert.ThrowsAsync<ConfigurationValidationException>(() => Load(Write("m.json", """{"Execution":{"Mode":"paper-trading"}}"""), new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" }));
         Assert.Contains(mode.Errors, e => e.Contains("Execution", StringComparison.Ordinal));
+        var backfill = await Load(Write("b.json", """{"Execution":{"Mode":"backfill-only"}}"""), new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" });
+        Assert.Equal("backfill-only", backfill.Settings.Execution.Mode);
     }
 
     [Theory]

@@ -103,9 +103,13 @@ internal sealed class ControlEndpoints(
     private SimulatorStateView State()
     {
         Dictionary<string, string> mids;
+        Dictionary<string, long> scheduledCancels;
         lock (state.Gate)
         {
             mids = MarketViews.Mids(state.Coins);
+            scheduledCancels = state.Accounts
+                .Where(a => a.ScheduledCancelAtMs is not null)
+                .ToDictionary(a => a.Address, a => a.ScheduledCancelAtMs!.Value, StringComparer.Ordinal);
         }
 
         var counters = new CountersView(
@@ -124,7 +128,7 @@ internal sealed class ControlEndpoints(
             stats.FundingUpdates);
         var connections = registry.Snapshot().Select(c => c.Describe()).Select(c => new ConnectionView(
             c.Id, c.Remote, c.ConnectedAt.ToUnixTimeMilliseconds(), c.Subscriptions, c.MessagesSent, c.MessagesReceived, c.MessagesSuppressed, c.IsSilenced)).ToList();
-        return new SimulatorStateView(clock.NowMs, mids, counters, connections, faults.Active.Select(View).ToList());
+        return new SimulatorStateView(clock.NowMs, mids, counters, connections, faults.Active.Select(View).ToList(), scheduledCancels);
     }
 
     private static FaultView View(FaultHandle handle) =>

@@ -25,4 +25,5 @@ internal sealed record SimulatorStateView(
     IReadOnlyDictionary<string, string> Mids,
     CountersView Counters,
     IReadOnlyList<ConnectionView> Connections,
-    IReadOnlyList<FaultView> Faults);
+    IReadOnlyList<FaultView> Faults,
+    IReadOnlyDictionary<string, long> ScheduledCancels);

@@ -11,6 +11,7 @@ namespace HyperFunctions.Simulator.Json;
 [JsonSerializable(typeof(BboData))]
 [JsonSerializable(typeof(AllMidsData))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, long>))]
 [JsonSerializable(typeof(IReadOnlyList<TradeData>))]
 [JsonSerializable(typeof(ActiveAssetCtxData))]
 [JsonSerializable(typeof(IReadOnlyList<PerpAssetCtx>))]

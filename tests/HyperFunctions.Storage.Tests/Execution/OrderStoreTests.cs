@@ -43,4 +43,43 @@ public sealed class OrderStoreTests(AzuriteFixture azurite)
         Assert.Equal([done.Intent.Cloid], (await NewStore(table).ListAsync(OrderStatus.Filled, 10, CancellationToken.None)).Select(r => r.Intent.Cloid));
         Assert.Empty(await NewStore(table).ListAsync(OrderStatus.Sending, 10, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task The_open_index_holds_exactly_the_SENDING_and_UNKNOWN_intents_and_follows_every_change()
+    {
+        var store = NewStore();
+        var (a, _) = await store.RecordAsync(Intent("open-a"), "operator", T0, CancellationToken.None);
+        var (b, _) = await store.RecordAsync(Intent("open-b"), "operator", T0, CancellationToken.None);
+        await store.RecordAsync(Intent("open-c"), "operator", T0, CancellationToken.None);
+        Assert.Empty(await store.ListOpenAsync(CancellationToken.None)); // RECEIVED is not open
+
+        a = await store.TransitionAsync(a, OrderStatus.Sending, "send", null, "x", T0.AddSeconds(1), CancellationToken.None, a.Attempts.Next(T0.AddSeconds(1)));
+        b = await store.TransitionAsync(b, OrderStatus.Sending, "send", null, "x", T0.AddSeconds(1), CancellationToken.None);
+        b = await store.TransitionAsync(b, OrderStatus.Unknown, "no answer", null, "x", T0.AddSeconds(2), CancellationToken.None);
+        var open = (await store.ListOpenAsync(CancellationToken.None)).OrderBy(o => o.Cloid == a.Intent.Cloid ? 0 : 1).ToList();
+        Assert.Equal([(a.Intent.Cloid, OrderStatus.Sending, T0.AddSeconds(1)), (b.Intent.Cloid, OrderStatus.Unknown, T0.AddSeconds(2))],
+            open.Select(o => (o.Cloid, o.Status, o.Since)));
+        Assert.Equal((1, T0.AddSeconds(1)), (a.Attempts.Count, a.Attempts.FirstAt!.Value));
+
+        // An attempt without a state change is counted on the intent row only; a result closes the intent in the index.
+        b = await store.CountAttemptAsync(b, T0.AddSeconds(3), CancellationToken.None);
+        Assert.Equal((1, T0.AddSeconds(3), OrderStatus.Unknown, 3), (b.Attempts.Count, b.Attempts.FirstAt!.Value, b.Status, b.Changes));
+        await Assert.ThrowsAsync<OrderConflictException>(() => store.CountAttemptAsync(a with { ETag = b.ETag }, T0.AddSeconds(3), CancellationToken.None));
+        await store.TransitionAsync(a, OrderStatus.Filled, "Filled.", null, "x", T0.AddSeconds(4), CancellationToken.None);
+        b = await store.TransitionAsync(b, OrderStatus.Unknown, "budget", null, "x", T0.AddSeconds(5), CancellationToken.None, b.Attempts with { BudgetExceeded = true });
+        var left = Assert.Single(await store.ListOpenAsync(CancellationToken.None));
+        Assert.Equal((b.Intent.Cloid, true), (left.Cloid, left.BudgetExceeded));
+        Assert.True((await store.GetAsync(b.Intent.Cloid, CancellationToken.None))!.Attempts.BudgetExceeded);
+    }
+
+    [Fact]
+    public async Task Boot_events_are_listed_newest_first()
+    {
+        var store = NewStore();
+        await store.RecordBootEventAsync(new BootEvent(T0, "p1", "dry-run", "first"), CancellationToken.None);
+        await store.RecordBootEventAsync(new BootEvent(T0.AddMinutes(1), "p2", "dry-run", "second"), CancellationToken.None);
+        Assert.Equal(["p2", "p1"], (await store.ListBootEventsAsync(10, CancellationToken.None)).Select(b => b.Process));
+        Assert.Equal(["p2"], (await store.ListBootEventsAsync(1, CancellationToken.None)).Select(b => b.Process));
+        Assert.Empty(await store.ListAsync(null, 10, CancellationToken.None)); // boot events are not intents
+    }
 }

@@ -8,10 +8,14 @@ using HyperFunctions.Storage.Execution;
 
 namespace HyperFunctions.Functions.Functions.Execution;
 
-/// <summary>GET /api/orders?status=&amp;limit= — intents, newest change first, each with its result and every state change.</summary>
+/// <summary>
+/// GET /api/orders?status=&amp;limit= — intents, newest change first, each with its result and every state change;
+/// and the last 10 process starts recorded in dry-run mode (<c>bootEvents</c>, newest first).
+/// </summary>
 public sealed class ListOrders : IHttpFunction
 {
     private const int DefaultLimit = 50;
+    private const int BootEventsShown = 10;
 
     public string Name => nameof(ListOrders);
 
@@ -40,6 +44,7 @@ public sealed class ListOrders : IHttpFunction
             var records = await store.ListAsync(status, limit, ct);
             var items = new List<OrderView>(records.Count);
             foreach (var r in records) items.Add(OrderView.Of(r, await store.ReadChangesAsync(r.Intent.Cloid, ct)));
-            return Results.Ok(new OrderListResponse([.. items]));
+            var boots = await store.ListBootEventsAsync(BootEventsShown, ct);
+            return Results.Ok(new OrderListResponse([.. items], boots.Select(b => new BootEventView(b.At, b.Process, b.Mode, b.Message)).ToArray()));
         });
 }
