@@ -135,7 +135,8 @@ public sealed class FailoverTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         await using var broken = await HttpTarget.StartAsync();
         broken.Answer(500, "nope");
-        var rig = Rig().Hooks(("safe-mode", "setSafetyMode", null), ("cancel", "cancelAll", new() { ["OnFailure"] = "continue" }), ("switch", "switchSite", null),
+        var rig = Rig().Hooks(("safe-mode", "setSafetyMode", null), ("cancel", "cancelAll", null),
+            ("ping", "http", new() { ["Url"] = new Uri(broken.BaseUrl, "ping").ToString(), ["OnFailure"] = "continue" }), ("switch", "switchSite", null),
             ("announce", "http", new() { ["Url"] = new Uri(broken.BaseUrl, "announce").ToString(), ["OnFailure"] = "continue", ["Runs:0"] = "failback" }),
             ("verify", "http", new() { ["Url"] = new Uri(broken.BaseUrl, "verify").ToString(), ["Runs:0"] = "failover" }));
         await using var app = await rig.StartAsync("primary");
@@ -144,12 +145,13 @@ public sealed class FailoverTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.False((bool)run["success"]!);
         Assert.Equal(("ROLLED_BACK", "PRIMARY", "primary"), ((string?)run["outcome"], (string?)run["state"], (string?)run["activeSite"]));
         Assert.Equal([
-            "safe-mode:pre:SUCCEEDED", "cancel:pre:FAILED", "switch:switch:SUCCEEDED", "verify:post:FAILED",
-            "switch:rollback:ROLLED_BACK", "cancel:rollback:SKIPPED", "safe-mode:rollback:ROLLED_BACK",
+            "safe-mode:pre:SUCCEEDED", "cancel:pre:SUCCEEDED", "ping:pre:FAILED", "switch:switch:SUCCEEDED", "verify:post:FAILED",
+            "switch:rollback:ROLLED_BACK", "ping:rollback:SKIPPED", "cancel:rollback:SKIPPED", "safe-mode:rollback:ROLLED_BACK",
         ], FailoverRig.StepNames(run));
         var steps = run["steps"]!.AsArray();
-        Assert.Contains("No IOpenOrderCanceller is registered", (string?)steps[1]!["detail"], StringComparison.Ordinal);
-        Assert.Contains("HTTP 500", (string?)steps[3]!["detail"], StringComparison.Ordinal);
+        Assert.Contains("open order(s) cancelled", (string?)steps[1]!["detail"], StringComparison.Ordinal);
+        Assert.Contains("HTTP 500", (string?)steps[2]!["detail"], StringComparison.Ordinal);
+        Assert.Contains("HTTP 500", (string?)steps[4]!["detail"], StringComparison.Ordinal);
         // The temporary condition is gone again; the marker never left the primary for good.
         var (_, status) = await app.SendAsync(HttpMethod.Get, "/api/status", TestApp.FunctionKey);
         Assert.Empty(status!["safety"]!["conditions"]!.AsArray());
