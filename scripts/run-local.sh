@@ -9,6 +9,7 @@
 #   Api__FunctionKey   function key to use (default: a random key for this session)
 #   HF_SETTINGS_FILE   settings file (default: hyperfunctions.json at the repository root)
 #   HF_RUN_SIMULATOR   0 to leave the simulator out (default 1)
+#   HF_SITE            the failover site this process runs (Failover:Site; default primary; docs/failover.md)
 #   HF_SIM_PORT        port of the simulator (default 5050); HF_SIM_SEED its seed (default 42)
 #   HF_COPY_TARGET_SECONDS  the simulator's copy-target bot trades every this many seconds and the app copies
 #                      it (docs/copy-trading.md); 0 turns copy trading off (default 5)
@@ -160,6 +161,7 @@ say "starting the function app (self-host) at $base_url ..."
   export Storage__ConnectionString="UseDevelopmentStorage=true"
   export Api__AdminKey="$admin_key"
   export Api__FunctionKey="$function_key"
+  export Failover__Site="${HF_SITE:-primary}"
   if [[ "$run_simulator" == 1 ]]; then
     # The in-process stream keeper (Hosting:RunKeeper) follows the simulator this script started.
     export Hyperliquid__RestUrl="http://127.0.0.1:${sim_port}"

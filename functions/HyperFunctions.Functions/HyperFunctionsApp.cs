@@ -4,6 +4,8 @@ using HyperFunctions.Functions.Checks;
 using HyperFunctions.Functions.Copy;
 using HyperFunctions.Functions.Functions.Copy;
 using HyperFunctions.Functions.Execution;
+using HyperFunctions.Functions.Failover;
+using HyperFunctions.Functions.Functions.Failover;
 using HyperFunctions.Functions.Functions.Execution;
 using HyperFunctions.Functions.Functions;
 using HyperFunctions.Functions.Functions.Alerts;
@@ -89,6 +91,7 @@ public static class HyperFunctionsApp
         else
             builder.Services.AddHyperliquidClients(builder.Configuration); // the checks' REST reads (the keeper registers them itself)
         var app = builder.Build();
+        app.Services.GetRequiredService<FailoverHookRegistry>(); // checks Failover:Hooks against the registered kinds: a bad kind is a configuration error (exit 2)
         MapEndpoints(app, configuration, hosting);
         return app;
     }
@@ -112,6 +115,7 @@ public static class HyperFunctionsApp
         services.TryAddSingleton<QueueNudge>();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Add(FailoverJsonContext.Default));
 
         AddFunction<GetHealth>(services);
         AddFunction<GetStatus>(services);
@@ -134,6 +138,11 @@ public static class HyperFunctionsApp
         AddFunction<ExecuteOrderIntent>(services);
         AddFunction<ResolveUnknownOrders>(services);
         AddFunction<CopyTargetFills>(services);
+        AddFunction<PostFailover>(services);
+        AddFunction<PostFailback>(services);
+        AddFunction<GetFailover>(services);
+        AddFunction<GetFailoverHistory>(services);
+        AddFunction<AutoFailover>(services);
         services.AddCheckFramework(configuration, storage);
         services.TryAddSingleton(new StreamFactsStore(storage.Tables, configuration.Settings.Keeper.TablePrefix, configuration.Settings.Deployment.InstanceId));
         services.AddSingleton<RequestOutcomes>();
@@ -156,6 +165,7 @@ public static class HyperFunctionsApp
         services.AddHostedService<LedgerProber>();
         services.AddExecution(configuration, storage); // its start-up check runs after the prober has booted the ledger
         services.AddCopyTrading(configuration);
+        services.AddFailover(configuration, storage);
         services.AddSingleton(sp => new StreamFactsSource(configuration, storage, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<StreamFactsSource>>(), sp.GetService<HyperFunctions.Streaming.StreamKeeper>()));
         services.AddHostedService(sp => sp.GetRequiredService<StreamFactsSource>());

@@ -81,6 +81,7 @@ public static class ConfigurationLoader
         ValidateCopyTrading(settings, errors);
         ValidateRawProbes(configuration, settings.ServiceHealth, errors);
         ValidateServiceHealth(settings.ServiceHealth, errors);
+        FailoverSettingsValidator.Validate(settings.Failover, settings.ServiceHealth, errors);
         var alertSecrets = AlertSettingsValidator.Validate(settings.Alerts, settings.Deployment.Mode, name => configuration[name], errors);
         var secrets = ReadSecrets(configuration, settings, requireApiKeys, errors) with { AlertSecrets = alertSecrets };
         var policy = BuildPolicy(settings.Safety, errors);

@@ -21,6 +21,7 @@ public sealed class HyperFunctionsSettings
     public AlertSettings Alerts { get; set; } = new();
     public ExecutionSettings Execution { get; set; } = new();
     public CopyTradingSettings CopyTrading { get; set; } = new();
+    public FailoverSettings Failover { get; set; } = new();
 
     /// <summary>Venue endpoints and client settings; null when the section is absent (nothing talks to the venue yet).</summary>
     public HyperliquidOptions? Hyperliquid { get; set; }
@@ -363,4 +364,77 @@ public sealed class CopyCoinSettings
 
     /// <summary>Largest absolute position in the coin a mirrored order may lead to (venue position at the batch start + the batch's mirrored orders).</summary>
     public decimal? MaxPosition { get; set; }
+}
+
+/// <summary>Failover between a primary and a backup site (docs/failover.md). Without Sites the feature is off: every process is active.</summary>
+public sealed class FailoverSettings
+{
+    /// <summary>The site this process runs on; one of <see cref="Sites"/>.</summary>
+    public string? Site { get; set; }
+
+    /// <summary>Exactly two sites, the primary first; null means failover is off. (Null, not an empty default list: the binder appends to a list it finds.)</summary>
+    public List<FailoverSiteSettings>? Sites { get; set; }
+
+    /// <summary>Automatic failover on a critical probe of the active site; null: on in Live, off in Local.</summary>
+    public bool? Automatic { get; set; }
+
+    public int CooldownSeconds { get; set; } = 300;
+    public int DailyCap { get; set; } = 5;
+
+    /// <summary>Holds the coordinator's state row (with the active site), the runs and their steps.</summary>
+    public string Table { get; set; } = "HfFailover";
+
+    /// <summary>How long the order gate trusts its last read of the active site before reading again.</summary>
+    public int ActiveSiteCacheSeconds { get; set; } = 2;
+
+    /// <summary>The ordered hook list both run kinds take their steps from; null means none (then no run can switch).</summary>
+    public List<FailoverHookSettings>? Hooks { get; set; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Enabled => Sites is { Count: > 0 };
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<FailoverSiteSettings> EffectiveSites => Sites ?? [];
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<FailoverHookSettings> EffectiveHooks => (Hooks ?? []).Where(h => h.Enabled).ToList();
+
+    public bool AutomaticIn(DeploymentMode mode) => Automatic ?? mode == DeploymentMode.Live;
+}
+
+public sealed class FailoverSiteSettings
+{
+    public string? Name { get; set; }
+
+    /// <summary>What the site serves (URLs or host names), for plans and status.</summary>
+    public List<string>? Endpoints { get; set; }
+
+    /// <summary>ServiceHealth probe names that must be healthy for the site to become active.</summary>
+    public List<string>? Checks { get; set; }
+}
+
+/// <summary>One hook. Which fields apply depends on <see cref="Kind"/>; <see cref="Settings"/> is for kinds the code registers.</summary>
+public sealed class FailoverHookSettings
+{
+    public string? Name { get; set; }
+    public string? Kind { get; set; }
+    public bool Enabled { get; set; } = true;
+    public int TimeoutSeconds { get; set; } = 30;
+
+    /// <summary><c>abortAndRollBack</c> (default) or <c>continue</c>.</summary>
+    public string OnFailure { get; set; } = "abortAndRollBack";
+
+    /// <summary><c>failover</c>, <c>failback</c>; null means both.</summary>
+    public List<string>? Runs { get; set; }
+
+    /// <summary>setSafetyMode: ARMED_SAFE (default) or HALT, raised with FAILOVER_IN_PROGRESS.</summary>
+    public string? Mode { get; set; }
+
+    /// <summary>http: the absolute http(s) URL to call; a 2xx answer is success.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>http: POST (default), GET or PUT.</summary>
+    public string? Method { get; set; }
+
+    public Dictionary<string, string>? Settings { get; set; }
 }

@@ -41,6 +41,9 @@ internal sealed class TestApp : IAsyncDisposable
         return new TestApp(app, app.GetTestClient());
     }
 
+    /// <summary>A started app built elsewhere (e.g. from exactly its own settings), with a test client.</summary>
+    public static TestApp Wrap(WebApplication app) => new(app, app.GetTestClient());
+
     /// <summary>The app built as <see cref="StartAsync"/> builds it, not yet started.</summary>
     public static async Task<WebApplication> BuildAsync(
         string connectionString,

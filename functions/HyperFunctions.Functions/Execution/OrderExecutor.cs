@@ -23,7 +23,7 @@ public sealed record ExecutionAdapterChoice(string Configured, IExecutionAdapter
 public sealed partial class OrderExecutor(
     OrderStore store, SafetyLedger ledger, VenuePositions positions, ExecutionAdapterChoice choice, LoadedConfiguration configuration,
     ExecutionMonitor monitor, RetryBudgetGuard budget, StorageClients storage, CheckBoard checks, TimeProvider time, ILogger<OrderExecutor> logger,
-    IExecutionCrashPoints crashPoints)
+    IExecutionCrashPoints crashPoints, Failover.ActiveSiteGate? site = null)
 {
     public const string Actor = "execution";
 
@@ -81,6 +81,10 @@ public sealed partial class OrderExecutor(
 
         if (_backfillOnly)
             return await FinishAsync(record, new PlacementOutcome(OrderStatus.Blocked, "Execution:Mode is backfill-only: nothing is placed."), ct);
+
+        // SITE_PASSIVE: only the active failover site places orders (cancels never pass through here).
+        if (site is not null && await site.CheckAsync(ct) is { Active: false } passive)
+            return await FinishAsync(record, new PlacementOutcome(OrderStatus.Blocked, passive.Reason), ct);
 
         var effective = await ledger.GetEffectiveAsync(ct);
         var position = 0m;

@@ -24,7 +24,7 @@ public sealed class GetStatus : IHttpFunction
     public RouteHandlerBuilder Map(IEndpointRouteBuilder routes) =>
         routes.MapGet("/api/status", (SafetyLedger ledger, ProcessRegistry registry, LoadedConfiguration config, HostingInfo hosting, StreamFactsSource stream,
             CheckBoard checks, IEnumerable<ICheck> registered, ServiceHealthMonitor services, AlertsStatusSource alerts, ExecutionMonitor execution, ExecutionAdapterChoice adapter,
-            KillSwitchMonitor killSwitch, CopyTradingMonitor copy, TimeProvider time) =>
+            KillSwitchMonitor killSwitch, CopyTradingMonitor copy, HyperFunctions.Functions.Failover.FailoverConfig failover, HyperFunctions.Functions.Failover.FailoverMemory failoverMemory, TimeProvider time) =>
         {
             var now = time.GetUtcNow();
             var memory = ledger.Remembered;
@@ -51,7 +51,8 @@ public sealed class GetStatus : IHttpFunction
                 },
                 alerts.View(now),
                 ExecutionViewOf(config, adapter, execution, killSwitch),
-                CopyTradingView.From(config.Settings.CopyTrading, config.Settings.Execution.Mode, copy.Snapshot())));
+                CopyTradingView.From(config.Settings.CopyTrading, config.Settings.Execution.Mode, copy.Snapshot()),
+                FailoverStatusView.From(failover, failoverMemory, now)));
         });
 
     private static ExecutionView ExecutionViewOf(LoadedConfiguration config, ExecutionAdapterChoice adapter, ExecutionMonitor execution, KillSwitchMonitor killSwitch)

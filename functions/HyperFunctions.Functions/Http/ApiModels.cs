@@ -8,7 +8,7 @@ namespace HyperFunctions.Functions.Http;
 public sealed record StatusResponse(
     string InstanceId, string HostingMode, string ConfigHash, SafetyView Safety, StorageView Storage, ProcessesView Processes,
     StreamView Stream, IReadOnlyDictionary<string, MarketView> Markets, ChecksView Checks, AlertsView Alerts, ExecutionView Execution,
-    CopyTradingView CopyTrading);
+    CopyTradingView CopyTrading, FailoverStatusView Failover);
 
 /// <summary>
 /// Alerts as the status refresh last read them: open count in total and by level ("1".."4"), the highest open level,

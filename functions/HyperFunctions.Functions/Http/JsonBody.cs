@@ -156,6 +156,10 @@ public sealed class JsonBody
         return false;
     }
 
+    /// <summary>A boolean that may be absent (null), so the caller can apply its own default.</summary>
+    public bool? OptionalFlag(string field) =>
+        _fields.TryGetValue(field, out var value) && value.ValueKind != JsonValueKind.Null ? Flag(field) : null;
+
     public TEnum? WireEnum<TEnum>(string field, bool required) where TEnum : struct, Enum
     {
         var text = Text(field, required);

@@ -1,0 +1,35 @@
+using System.Globalization;
+using HyperFunctions.Functions.Hosting;
+using HyperFunctions.Functions.Http;
+using HyperFunctions.Storage.Failover;
+
+namespace HyperFunctions.Functions.Functions.Failover;
+
+/// <summary>GET /api/failover/history?limit= (function key) — runs newest first (real, dry-run, refused), each with its steps and durations.</summary>
+public sealed class GetFailoverHistory : IHttpFunction
+{
+    private const int DefaultLimit = 20;
+    private const int MaxLimit = 100;
+
+    public string Name => nameof(GetFailoverHistory);
+
+    public RouteHandlerBuilder Map(IEndpointRouteBuilder routes) =>
+        routes.MapGet("/api/failover/history", async (HttpRequest request, FailoverStore store, CancellationToken ct) =>
+        {
+            var raw = request.Query["limit"];
+            var limit = DefaultLimit;
+            if (raw.Count > 1 || (raw.Count == 1 && !(int.TryParse(raw[0], NumberStyles.None, CultureInfo.InvariantCulture, out limit) && limit is >= 1 and <= MaxLimit)))
+                return Problems.Invalid("limit", $"Must be a whole number from 1 to {MaxLimit}, given at most once.");
+            try
+            {
+                var runs = await store.ReadRunsAsync(limit, ct);
+                var items = new List<RunView>(runs.Count);
+                foreach (var run in runs) items.Add(RunView.Of(run, await store.ReadStepsAsync(run.RunId, ct)));
+                return Results.Json(new FailoverHistoryResponse([.. items]), FailoverJsonContext.Default.FailoverHistoryResponse);
+            }
+            catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+            {
+                return Results.Json(new FailoverHistoryResponse([]), FailoverJsonContext.Default.FailoverHistoryResponse); // nothing ever ran
+            }
+        });
+}

@@ -1,0 +1,364 @@
+using System.Text.Json.Nodes;
+using Azure.Storage.Queues;
+using HyperFunctions.Domain.Failover;
+using HyperFunctions.Functions.Execution;
+using HyperFunctions.Functions.Failover;
+using HyperFunctions.Functions.Hosting;
+using HyperFunctions.Functions.ServiceHealth;
+using HyperFunctions.Functions.Tests.ServiceHealth;
+using HyperFunctions.Simulator;
+using HyperFunctions.Storage.Failover;
+using HyperFunctions.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HyperFunctions.Functions.Tests.Failover;
+
+/// <summary>
+/// Failover end to end: apps of two sites on one Azurite and the simulator (real sockets), hooks calling real
+/// local endpoints, the automatic trigger on a real http probe, time moved with FakeTimeProvider. The tests of
+/// this collection run one at a time, so each owns the order-intents queue while it runs.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class FailoverTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);
+    private HyperliquidSimulator _sim = null!;
+    private QueueClient _queue = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sim = await HyperliquidSimulator.StartAsync(new SimulatorOptions { Seed = 11 });
+        _queue = new QueueClient(azurite.ConnectionString, OrderIntentMessage.QueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        await _queue.CreateIfNotExistsAsync();
+        await _queue.ClearMessagesAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _queue.ClearMessagesAsync();
+        await _sim.DisposeAsync();
+    }
+
+    private FailoverRig Rig() => new(azurite.ConnectionString, _sim);
+
+    private static Dictionary<string, string> Url(Uri url) => new() { ["Url"] = url.ToString() };
+
+    [Fact]
+    public async Task A_dry_run_is_the_default_changes_nothing_and_shows_the_ordered_plan_with_preconditions()
+    {
+        await using var target = await GateTarget.StartAsync();
+        target.Open();
+        var rig = Rig().Hooks(("safe-mode", "setSafetyMode", null), ("notify", "http", Url(target.Url)), ("switch", "switchSite", null),
+            ("verify", "runChecks", null), ("venue", "venueConnection", null));
+        await using var app = await rig.StartAsync("primary");
+        var ledgerBefore = (await app.HistoryAsync()).Count;
+
+        var plan = await FailoverRig.FailoverAsync(app, "/api/failover", """{"reason":"rehearsal"}""", 200);
+        Assert.True((bool)plan["dryRun"]!);
+        Assert.True((bool)plan["wouldRun"]!);
+        Assert.Equal(("primary", "backup", "PRIMARY", "primary"), ((string?)plan["from"], (string?)plan["to"], (string?)plan["state"], (string?)plan["activeSite"]));
+        var steps = plan["steps"]!.AsArray();
+        Assert.Equal(["safe-mode:pre", "notify:pre", "switch:switch", "verify:post", "venue:post"],
+            steps.Select(s => $"{(string)s!["name"]!}:{(string)s["phase"]!}"));
+        Assert.All(plan["preconditions"]!.AsArray(), p => Assert.True((bool)p!["holds"]!, p.ToJsonString()));
+        Assert.Contains("primary to backup", (string?)steps[2]!["wouldDo"], StringComparison.Ordinal);
+
+        // Nothing changed: no state row, no hook called, no ledger transition; the dry-run is in history as PLANNED.
+        var store = app.App.Services.GetRequiredService<FailoverStore>();
+        Assert.Null(await store.ReadAsync(CancellationToken.None));
+        Assert.Equal(0, target.Calls);
+        Assert.Equal(ledgerBefore, (await app.HistoryAsync()).Count);
+        var history = (await FailoverRig.GetAsync(app, "/api/failover/history"))["items"]!.AsArray();
+        var run = Assert.Single(history)!;
+        Assert.Equal(("PLANNED", true, "rehearsal"), ((string?)run["outcome"], (bool)run["dryRun"]!, (string?)run["reason"]));
+        var status = await FailoverRig.GetAsync(app, "/api/failover");
+        Assert.Equal(("PRIMARY", "primary", true), ((string?)status["state"], (string?)status["activeSite"], (bool)status["active"]!));
+
+        // A bad body names the field and changes nothing.
+        var (bad, problem) = await app.SendAsync(HttpMethod.Post, "/api/failover", TestApp.AdminKey, """{"dryRun":"yes"}""");
+        Assert.Equal(400, bad);
+        Assert.NotNull(problem!["errors"]!["reason"]);
+        Assert.NotNull(problem["errors"]!["dryRun"]);
+        Assert.Equal(403, (await app.SendAsync(HttpMethod.Post, "/api/failover", TestApp.FunctionKey, """{"reason":"x"}""")).Status);
+    }
+
+    [Fact]
+    public async Task A_failover_and_a_failback_run_their_hooks_in_order_switch_the_active_site_and_are_in_history_with_durations()
+    {
+        await using var target = await GateTarget.StartAsync();
+        target.Open();
+        var rig = Rig().Hooks(("safe-mode", "setSafetyMode", null), ("notify", "http", Url(target.Url)), ("switch", "switchSite", null),
+            ("verify", "runChecks", null), ("venue", "venueConnection", null));
+        await using var app = await rig.StartAsync("primary");
+
+        var run = await FailoverRig.FailoverAsync(app, "/api/failover", """{"reason":"maintenance","dryRun":false}""", 200);
+        Assert.True((bool)run["success"]!);
+        Assert.Equal(("SUCCEEDED", "FAILED_OVER", "backup"), ((string?)run["outcome"], (string?)run["state"], (string?)run["activeSite"]));
+        Assert.Equal(["safe-mode:pre:SUCCEEDED", "notify:pre:SUCCEEDED", "switch:switch:SUCCEEDED", "verify:post:SUCCEEDED", "venue:post:SUCCEEDED", "safe-mode:finish:SUCCEEDED"],
+            FailoverRig.StepNames(run));
+        Assert.All(run["steps"]!.AsArray(), s => Assert.True((long)s!["durationMs"]! >= 0));
+        Assert.Equal(1, target.Calls);
+        // The ledger went to ARMED_SAFE with FAILOVER_IN_PROGRESS during the run, and the condition was lifted at the end.
+        var ledger = await app.HistoryAsync();
+        Assert.Contains(ledger, t => (string?)t!["reason"] == "FAILOVER_IN_PROGRESS" && ((string?)t["actor"])!.StartsWith("failover:", StringComparison.Ordinal));
+        var (_, statusPage) = await app.SendAsync(HttpMethod.Get, "/api/status", TestApp.FunctionKey);
+        Assert.Empty(statusPage!["safety"]!["conditions"]!.AsArray());
+        var failover = statusPage["failover"]!;
+        Assert.Equal(("FAILED_OVER", "backup", "primary", false, 1), ((string?)failover["state"], (string?)failover["activeSite"], (string?)failover["site"],
+            (bool)failover["active"]!, (int)failover["failoversToday"]!));
+        Assert.NotNull(failover["cooldownUntil"]);
+        Assert.Equal("SUCCEEDED", (string?)failover["lastRun"]!["outcome"]);
+
+        // A second failover is refused by the state (and, before that, it would be by the cooldown).
+        var again = await FailoverRig.FailoverAsync(app, "/api/failover", """{"reason":"again","dryRun":false}""", 409);
+        Assert.Equal("STATE", (string?)again["code"]);
+
+        var back = await FailoverRig.FailoverAsync(app, "/api/failback", """{"reason":"primary is fine","dryRun":false}""", 200);
+        Assert.Equal(("SUCCEEDED", "PRIMARY", "primary"), ((string?)back["outcome"], (string?)back["state"], (string?)back["activeSite"]));
+        Assert.Equal(["safe-mode:pre:SUCCEEDED", "notify:pre:SUCCEEDED", "switch:switch:SUCCEEDED", "verify:post:SUCCEEDED", "venue:post:SUCCEEDED", "safe-mode:finish:SUCCEEDED"],
+            FailoverRig.StepNames(back));
+
+        var history = (await FailoverRig.GetAsync(app, "/api/failover/history"))["items"]!.AsArray();
+        // A refusal by the state changed nothing and is not a run; cooldown, cap and health refusals are (see the automatic test).
+        Assert.Equal(["FAILBACK:SUCCEEDED", "FAILOVER:SUCCEEDED"], history.Select(r => $"{(string)r!["kind"]!}:{(string)r["outcome"]!}"));
+        Assert.All(history, r =>
+        {
+            Assert.NotNull(r!["durationSeconds"]);
+            Assert.Equal(6, r["steps"]!.AsArray().Count);
+        });
+        Assert.Equal("maintenance", (string?)history[1]!["reason"]);
+    }
+
+    [Fact]
+    public async Task A_failing_hook_continues_or_aborts_and_rolls_back_the_completed_steps_switch_included()
+    {
+        await using var broken = await HttpTarget.StartAsync();
+        broken.Answer(500, "nope");
+        var rig = Rig().Hooks(("safe-mode", "setSafetyMode", null), ("cancel", "cancelAll", null),
+            ("ping", "http", new() { ["Url"] = new Uri(broken.BaseUrl, "ping").ToString(), ["OnFailure"] = "continue" }), ("switch", "switchSite", null),
+            ("announce", "http", new() { ["Url"] = new Uri(broken.BaseUrl, "announce").ToString(), ["OnFailure"] = "continue", ["Runs:0"] = "failback" }),
+            ("verify", "http", new() { ["Url"] = new Uri(broken.BaseUrl, "verify").ToString(), ["Runs:0"] = "failover" }));
+        await using var app = await rig.StartAsync("primary");
+
+        var run = await FailoverRig.FailoverAsync(app, "/api/failover", """{"reason":"will fail","dryRun":false}""", 200);
+        Assert.False((bool)run["success"]!);
+        Assert.Equal(("ROLLED_BACK", "PRIMARY", "primary"), ((string?)run["outcome"], (string?)run["state"], (string?)run["activeSite"]));
+        Assert.Equal([
+            "safe-mode:pre:SUCCEEDED", "cancel:pre:SUCCEEDED", "ping:pre:FAILED", "switch:switch:SUCCEEDED", "verify:post:FAILED",
+            "switch:rollback:ROLLED_BACK", "ping:rollback:SKIPPED", "cancel:rollback:SKIPPED", "safe-mode:rollback:ROLLED_BACK",
+        ], FailoverRig.StepNames(run));
+        var steps = run["steps"]!.AsArray();
+        Assert.Contains("open order(s) cancelled", (string?)steps[1]!["detail"], StringComparison.Ordinal);
+        Assert.Contains("HTTP 500", (string?)steps[2]!["detail"], StringComparison.Ordinal);
+        Assert.Contains("HTTP 500", (string?)steps[4]!["detail"], StringComparison.Ordinal);
+        // The temporary condition is gone again; the marker never left the primary for good.
+        var (_, status) = await app.SendAsync(HttpMethod.Get, "/api/status", TestApp.FunctionKey);
+        Assert.Empty(status!["safety"]!["conditions"]!.AsArray());
+        Assert.Equal(("PRIMARY", "primary", true), ((string?)status["failover"]!["state"], (string?)status["failover"]!["activeSite"], (bool)status["failover"]!["active"]!));
+        Assert.Equal(0, (int)status["failover"]!["failoversToday"]!);
+    }
+
+    [Fact]
+    public async Task Of_ten_concurrent_failover_requests_exactly_one_runs_and_nine_get_409_naming_it()
+    {
+        await using var target = await GateTarget.StartAsync();
+        var rig = Rig().Hooks(("switch", "switchSite", null), ("slow", "http", Url(target.Url)));
+        await using var app = await rig.StartAsync("primary");
+
+        var requests = Enumerable.Range(0, 10).Select(i => app.SendAsync(HttpMethod.Post, "/api/failover", TestApp.AdminKey, $$"""{"reason":"race {{i}}","dryRun":false}""")).ToList();
+        await target.Arrived.WaitAsync(HangGuard); // the winner is inside its post-hook, holding the coordinator
+        var pending = requests.ToList();
+        var refused = new List<(int Status, JsonObject? Json)>();
+        while (refused.Count < 9)
+        {
+            var done = await Task.WhenAny(pending).WaitAsync(HangGuard);
+            pending.Remove(done);
+            refused.Add(await done);
+        }
+        target.Release();
+        var winner = await Assert.Single(pending).WaitAsync(HangGuard);
+
+        Assert.Equal(200, winner.Status);
+        var runId = (string)winner.Json!["runId"]!;
+        Assert.All(refused, r =>
+        {
+            Assert.Equal(409, r.Status);
+            Assert.Equal("RUN_IN_PROGRESS", (string?)r.Json!["code"]);
+            Assert.Equal(runId, (string?)r.Json["runInProgress"]);
+            Assert.Contains(runId, (string?)r.Json["detail"], StringComparison.Ordinal);
+        });
+        Assert.Equal(1, target.Calls);
+        var history = (await FailoverRig.GetAsync(app, "/api/failover/history"))["items"]!.AsArray();
+        Assert.Equal(runId, (string?)Assert.Single(history)!["runId"]);
+    }
+
+    [Fact]
+    public async Task Only_the_active_sites_process_places_orders_the_other_blocks_with_SITE_PASSIVE()
+    {
+        var rig = Rig().Hooks(("switch", "switchSite", null));
+        await using var primary = await rig.StartAsync("primary");
+        await using var backup = await rig.StartAsync("backup");
+        Assert.Equal(200, (await primary.SendAsync(HttpMethod.Post, "/api/safety/promote", TestApp.AdminKey, """{"reason":"test"}""")).Status);
+
+        var first = await FailoverRig.PostOrderAsync(primary);
+        var summary = Assert.Single(await FailoverRig.DeliverAllAsync(backup, _queue));
+        Assert.Contains("BLOCKED", summary, StringComparison.Ordinal);
+        Assert.Contains("SITE_PASSIVE", summary, StringComparison.Ordinal);
+        Assert.Contains("active site is primary", summary, StringComparison.Ordinal);
+        Assert.Equal(0, _sim.Stats.Orders);
+        await FailoverRig.PostOrderAsync(primary);
+        Assert.Contains("FILLED", Assert.Single(await FailoverRig.DeliverAllAsync(primary, _queue)), StringComparison.Ordinal);
+        Assert.Equal(1, _sim.Stats.Orders);
+        var (_, order) = await primary.SendAsync(HttpMethod.Get, $"/api/orders/{first}", TestApp.FunctionKey);
+        Assert.StartsWith("SITE_PASSIVE", (string?)order!["reason"], StringComparison.Ordinal);
+
+        await FailoverRig.FailoverAsync(backup, "/api/failover", """{"reason":"move","dryRun":false}""", 200);
+        await FailoverRig.PostOrderAsync(backup);
+        Assert.Contains("SITE_PASSIVE", Assert.Single(await FailoverRig.DeliverAllAsync(primary, _queue)), StringComparison.Ordinal);
+        await FailoverRig.PostOrderAsync(backup);
+        Assert.Contains("FILLED", Assert.Single(await FailoverRig.DeliverAllAsync(backup, _queue)), StringComparison.Ordinal);
+        Assert.Equal(2, _sim.Stats.Orders);
+
+        var (_, status) = await backup.SendAsync(HttpMethod.Get, "/api/status", TestApp.FunctionKey);
+        Assert.Equal(("backup", true), ((string?)status!["failover"]!["site"], (bool)status["failover"]!["active"]!));
+    }
+
+    [Fact]
+    public async Task A_run_abandoned_after_the_switch_is_resumed_by_the_next_process_never_left_half_switched()
+    {
+        await using var target = await GateTarget.StartAsync();
+        var rig = Rig().Hooks(("safe-mode", "setSafetyMode", null), ("switch", "switchSite", null), ("notify", "http", Url(target.Url)), ("venue", "venueConnection", null));
+        var runId = await AbandonAsync(rig, target);
+        var store = new FailoverStore(new Azure.Data.Tables.TableClient(azurite.ConnectionString, rig.FailoverTable), "default");
+        var dead = (await store.ReadAsync(CancellationToken.None))!.Record;
+        Assert.Equal((FailoverState.FailingOver, "backup", true, 2), (dead.State, dead.ActiveSite, dead.Run!.Switched, dead.Run.StepsDone));
+
+        // Another process, later than the dead run's lease: the automatic trigger's tick adopts and resumes it.
+        target.Open();
+        var later = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(10));
+        await using var next = await rig.StartAsync("backup", later);
+        var tick = await next.App.Services.GetRequiredService<FunctionCatalog>().Get<ITimerFunction>("AutoFailover")
+            .RunAsync(new TimerInvocation(later.GetUtcNow(), false), CancellationToken.None);
+        Assert.Contains($"Recovered run {runId}", tick, StringComparison.Ordinal);
+
+        var settled = (await store.ReadAsync(CancellationToken.None))!.Record;
+        Assert.Equal((FailoverState.FailedOver, "backup", null), (settled.State, settled.ActiveSite, settled.Run));
+        var run = (await FailoverRig.GetAsync(next, "/api/failover/history"))["items"]!.AsArray().Single(r => (string?)r!["runId"] == runId)!;
+        Assert.Equal("SUCCEEDED", (string?)run["outcome"]);
+        Assert.Equal(["safe-mode:pre:SUCCEEDED", "switch:switch:SUCCEEDED", "recover:recovery:SUCCEEDED", "notify:post:SUCCEEDED", "venue:post:SUCCEEDED", "safe-mode:finish:SUCCEEDED"],
+            FailoverRig.StepNames(run));
+        Assert.Contains("resuming", (string?)run["steps"]![2]!["detail"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_run_abandoned_before_the_switch_is_rolled_back_and_a_new_failover_can_then_run()
+    {
+        await using var target = await GateTarget.StartAsync();
+        var rig = Rig().Hooks(("safe-mode", "setSafetyMode", null), ("notify", "http", Url(target.Url)), ("switch", "switchSite", null));
+        var runId = await AbandonAsync(rig, target);
+        var store = new FailoverStore(new Azure.Data.Tables.TableClient(azurite.ConnectionString, rig.FailoverTable), "default");
+        var dead = (await store.ReadAsync(CancellationToken.None))!.Record;
+        Assert.Equal((FailoverState.FailingOver, "primary", false, 1), (dead.State, dead.ActiveSite, dead.Run!.Switched, dead.Run.StepsDone));
+
+        target.Open();
+        var later = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(10));
+        await using var next = await rig.StartAsync("primary", later);
+        // While the lease holds the run counts as in progress; past it, the next request rolls it back first, then runs.
+        var run = await FailoverRig.FailoverAsync(next, "/api/failover", """{"reason":"after the crash","dryRun":false}""", 200);
+        Assert.Equal((runId, "backup"), ((string?)run["recoveredRun"], (string?)run["activeSite"]));
+
+        var history = (await FailoverRig.GetAsync(next, "/api/failover/history"))["items"]!.AsArray();
+        var dead1 = history.Single(r => (string?)r!["runId"] == runId)!;
+        Assert.Equal("ROLLED_BACK", (string?)dead1["outcome"]);
+        Assert.Equal(["safe-mode:pre:SUCCEEDED", "recover:recovery:SUCCEEDED", "safe-mode:rollback:ROLLED_BACK"], FailoverRig.StepNames(dead1));
+        Assert.Contains("rolling back", (string?)dead1["steps"]![1]!["detail"], StringComparison.Ordinal);
+    }
+
+    /// <summary>Starts a real failover in a process, abandons it while a hook waits (the process is gone), returns its run id.</summary>
+    private static async Task<string> AbandonAsync(FailoverRig rig, GateTarget target)
+    {
+        await using var doomed = await rig.StartAsync("primary");
+        using var stop = new CancellationTokenSource();
+        var coordinator = doomed.App.Services.GetRequiredService<FailoverCoordinator>();
+        var running = coordinator.RunAsync(new FailoverRequest(FailoverKind.Failover, "doomed", "operator", false, false, false), stop.Token);
+        await target.Arrived.WaitAsync(HangGuard);
+        var runId = doomed.App.Services.GetRequiredService<FailoverMemory>().Snapshot().Record!.Run!.RunId;
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        return runId;
+    }
+
+    [Fact]
+    public async Task A_critical_probe_failing_triggers_one_automatic_failover_then_cooldown_and_daily_cap_refuse_with_clear_messages()
+    {
+        await using var api = await HttpTarget.StartAsync();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
+        var rig = Rig().Hooks(("switch", "switchSite", null))
+            .Set("Failover:Automatic", "true").Set("Failover:DailyCap", "2").Set("Failover:CooldownSeconds", "300")
+            .Set("ServiceHealth:Enabled", "true")
+            .Set("ServiceHealth:Checks:0:Name", "primary-api").Set("ServiceHealth:Checks:0:Type", "http").Set("ServiceHealth:Checks:0:Url", new Uri(api.BaseUrl, "health").ToString())
+            .Set("ServiceHealth:Checks:0:Critical", "true").Set("ServiceHealth:Checks:0:FailureThreshold", "2").Set("ServiceHealth:Checks:0:IntervalSeconds", "3600")
+            .Set("ServiceHealth:Checks:0:Site", "primary")
+            .Set("Failover:Sites:0:Checks:0", "primary-api");
+        await using var app = await rig.StartAsync("backup", time);
+        var monitor = app.App.Services.GetRequiredService<ServiceHealthMonitor>();
+        var probe = Assert.Single(monitor.Probes);
+        var auto = app.App.Services.GetRequiredService<FunctionCatalog>().Get<ITimerFunction>("AutoFailover");
+        Task<string> Tick() => auto.RunAsync(new TimerInvocation(time.GetUtcNow(), false), CancellationToken.None);
+        async Task Probe(int status)
+        {
+            api.Answer(status, status == 200 ? """{"status":"ok"}""" : "down");
+            await monitor.RunOnceAsync(probe, CancellationToken.None);
+        }
+
+        await Probe(200);
+        Assert.Contains("healthy", await Tick(), StringComparison.Ordinal);
+        await Probe(500);
+        Assert.Contains("healthy", await Tick(), StringComparison.Ordinal); // one failure is below the threshold of 2
+        await Probe(500);
+        Assert.StartsWith("Failed over", await Tick(), StringComparison.Ordinal);
+        Assert.Contains("Nothing to do in FAILED_OVER", await Tick(), StringComparison.Ordinal); // once: no second failover
+
+        // Failback needs the primary healthy.
+        var refused = await FailoverRig.FailoverAsync(app, "/api/failback", """{"reason":"too early","dryRun":false}""", 409);
+        Assert.Equal("PRIMARY_UNHEALTHY", (string?)refused["code"]);
+        Assert.Contains("primary-api", refused["failingChecks"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        await Probe(200);
+        await FailoverRig.FailoverAsync(app, "/api/failback", """{"reason":"primary back","dryRun":false}""", 200);
+
+        // The primary flaps within the cooldown (from the failback at 10:00): refused, recorded and alerted once per episode.
+        time.Advance(TimeSpan.FromMinutes(1));
+        await Probe(500);
+        await Probe(500);
+        var cooldown = await Tick();
+        Assert.Contains("Refused: COOLDOWN", cooldown, StringComparison.Ordinal);
+        Assert.Contains("next failover is allowed at 2026-11-23T10:05:00", cooldown, StringComparison.Ordinal);
+        Assert.Contains("Refused: COOLDOWN", await Tick(), StringComparison.Ordinal);
+        var manual = await FailoverRig.FailoverAsync(app, "/api/failover", """{"reason":"by hand","dryRun":false}""", 409);
+        Assert.Equal(("COOLDOWN", "2026-11-23T10:05:00.0000000+00:00"), ((string?)manual["code"], (string?)manual["nextAllowedAt"]));
+
+        // Past the cooldown: the second automatic failover of the day runs.
+        time.Advance(TimeSpan.FromMinutes(5));
+        Assert.StartsWith("Failed over", await Tick(), StringComparison.Ordinal);
+        await Probe(200);
+        await FailoverRig.FailoverAsync(app, "/api/failback", """{"reason":"primary back again","dryRun":false}""", 200);
+        time.Advance(TimeSpan.FromMinutes(6));
+        await Probe(500);
+        await Probe(500);
+        var cap = await Tick();
+        Assert.Contains("Refused: DAILY_CAP", cap, StringComparison.Ordinal);
+        Assert.Contains("the next is allowed at 2026-11-24T00:00:00", cap, StringComparison.Ordinal);
+        // force overrides the cooldown, never the cap.
+        Assert.Equal("DAILY_CAP", (string?)(await FailoverRig.FailoverAsync(app, "/api/failover", """{"reason":"forced","dryRun":false,"force":true}""", 409))["code"]);
+
+        var history = (await FailoverRig.GetAsync(app, "/api/failover/history"))["items"]!.AsArray()
+            .Select(r => $"{(string)r!["kind"]!}:{(string)r["outcome"]!}:{(string)r["actor"]!}").ToArray();
+        Assert.Equal([
+            "FAILOVER:REFUSED:operator", "FAILOVER:REFUSED:automatic", "FAILBACK:SUCCEEDED:operator", "FAILOVER:SUCCEEDED:automatic",
+            "FAILOVER:REFUSED:operator", "FAILOVER:REFUSED:automatic", "FAILBACK:SUCCEEDED:operator", "FAILBACK:REFUSED:operator", "FAILOVER:SUCCEEDED:automatic",
+        ], history);
+        var status = await FailoverRig.GetAsync(app, "/api/failover");
+        Assert.Equal((2, "PRIMARY"), ((int)status["failoversToday"]!, (string?)status["state"]));
+    }
+}
