@@ -48,16 +48,28 @@ public sealed class DnsSwitchHook(IServiceProvider services) : IFailoverHookKind
             preconditions));
     }
 
-    public Task<HookResult> RunAsync(HookContext context, CancellationToken ct) => SwitchAsync(context.ToSite, ct);
+    public async Task<HookResult> RunAsync(HookContext context, CancellationToken ct)
+    {
+        if (Switcher is not { } switcher) return NotConfigured;
+        var result = await switcher.SwitchAsync(context.ToSite, ct);
+        if (result.Succeeded || result.Outcome != DnsSwitchOutcome.PropagationTimedOut || context.Hook.OnFailure != HookFailurePolicy.AbortAndRollBack)
+            return new HookResult(result.Succeeded, Describe(result));
+        // The record was changed but did not reach every nameserver in time. The coordinator rolls back only the steps that
+        // succeeded, so this step puts the record back itself: otherwise the name would point at a site that is not active.
+        var back = await switcher.SwitchAsync(context.FromSite, ct);
+        return HookResult.Fail($"{Describe(result)} Put back to site {context.FromSite} because the run rolls back: {Describe(back)}");
+    }
 
     public async Task<HookResult?> RollBackAsync(HookContext context, CancellationToken ct) => await SwitchAsync(context.FromSite, ct);
 
     private async Task<HookResult> SwitchAsync(string site, CancellationToken ct)
     {
-        if (Switcher is not { } switcher) return HookResult.Fail($"{DnsSwitchOptions.SectionName} is not configured, so there is no DNS record to switch.");
+        if (Switcher is not { } switcher) return NotConfigured;
         var result = await switcher.SwitchAsync(site, ct);
         return new HookResult(result.Succeeded, Describe(result));
     }
+
+    private static HookResult NotConfigured => HookResult.Fail($"{DnsSwitchOptions.SectionName} is not configured, so there is no DNS record to switch.");
 
     /// <summary>The switch's detail plus one entry per nameserver: what it answered, whether it matched, after how long and how many queries.</summary>
     public static string Describe(DnsSwitchResult result)
