@@ -143,6 +143,28 @@ public sealed class DnsHookTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_switch_that_does_not_propagate_in_time_puts_the_record_back_before_the_run_rolls_back()
+    {
+        var time = new DrivenTime(DateTimeOffset.UtcNow);
+        // Provider calls are real I/O: their per-attempt timeout (on the same clock) is put past the horizon too.
+        var rig = Rig().Set("Failover:Dns:RequestTimeoutSeconds", "120").Hooks(("switch", "switchSite", null), ("dns", "dns", new() { ["TimeoutSeconds"] = "400" }));
+        await using var app = await rig.StartAsync("primary", time);
+        _nameservers[1].Freeze(); // keeps answering the primary's address
+
+        // The verification's rounds wait on the driven clock (2 s apart, 20 s in all); the hook's 400 s timeout is past the horizon.
+        var (status, run) = await time.DriveAsync(app.SendAsync(HttpMethod.Post, "/api/failover", TestApp.AdminKey, """{"reason":"slow dns","dryRun":false}"""),
+            TimeSpan.FromSeconds(25), TimeSpan.FromSeconds(60));
+        Assert.Equal(200, status);
+        Assert.Equal("ROLLED_BACK", (string?)run!["outcome"]);
+        Assert.Equal(["switch:switch:SUCCEEDED", "dns:post:FAILED", "switch:rollback:ROLLED_BACK"], FailoverRig.StepNames(run));
+        var detail = (string?)run["steps"]!.AsArray()[1]!["detail"];
+        Assert.True(detail!.Contains($"{_nameservers[1].Address} answered {PrimaryAddress}", StringComparison.Ordinal), detail);
+        Assert.Contains("Put back to site primary", detail, StringComparison.Ordinal);
+        Assert.Equal(PrimaryAddress, RecordContent);
+        Assert.Equal(2, Patches);
+    }
+
+    [Fact]
     public async Task A_dns_hook_without_the_Failover_Dns_section_is_a_start_up_error_naming_it()
     {
         var rig = Rig(withDns: false).Hooks(("switch", "switchSite", null), ("dns", "dns", null));
