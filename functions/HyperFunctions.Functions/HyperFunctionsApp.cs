@@ -86,6 +86,7 @@ public static class HyperFunctionsApp
         if (configuration.Settings.Hyperliquid is null)
             throw new ConfigurationValidationException(["The Hyperliquid section is missing: the function app's checks (staleness, funding, error rate) need the venue endpoints."]);
         Register(builder.Services, configuration, hosting, storage, baseDirectory);
+        builder.Services.AddFailoverDns(builder.Configuration); // the dns hook's switch, only with a Failover:Dns section
         if (hosting.Mode == HostingMode.SelfHost && configuration.Settings.Hosting.RunKeeper)
             builder.Services.AddStreamKeeper(builder.Configuration, configuration); // the facts GET /api/status shows come from its memory
         else

@@ -1,4 +1,5 @@
 using HyperFunctions.Configuration;
+using HyperFunctions.Dns;
 using HyperFunctions.Storage;
 using HyperFunctions.Storage.Failover;
 
@@ -33,6 +34,20 @@ public static class FailoverServiceCollectionExtensions
         services.AddFailoverHookKind<RunChecksHook>();
         services.AddFailoverHookKind<ReconcileHook>();
         services.AddFailoverHookKind<VenueConnectionHook>();
+        services.AddFailoverHookKind<DnsSwitchHook>();
+        return services;
+    }
+
+    /// <summary>
+    /// The DNS switch the dns hook runs, only when <c>Failover:Dns</c> is configured (its options are validated at start,
+    /// the token variable among them). Without the section nothing is registered, and a dns hook in Failover:Hooks is a
+    /// start-up error naming the section (<see cref="DnsSwitchHook.Validate"/>).
+    /// </summary>
+    public static IServiceCollection AddFailoverDns(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(DnsSwitchOptions.SectionName);
+        if (section.Exists()) services.AddDnsSwitch(section);
         return services;
     }
 

@@ -63,4 +63,26 @@ public sealed class FailoverConfigurationTests : IDisposable
         var ex = await Assert.ThrowsAsync<ConfigurationValidationException>(() => Load(json));
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
     }
+
+    private const string Dns = """
+        {"Provider":"cloudflare","TokenVariable":"HF_DNS_TOKEN","Zone":"023e105f4ecef8ad9ca31a8372d0c353","RecordName":"trade.example.com",
+         "RecordType":"A","Sites":{"primary":"203.0.113.10","backup":"198.51.100.20"},"Nameservers":["173.245.58.51","1.1.1.1"]}
+        """;
+
+    [Fact]
+    public async Task The_documented_Failover_Dns_section_and_a_dns_hook_pass_the_schema()
+    {
+        var loaded = await Load($$$"""{"Failover":{"Site":"primary","Sites":{{{Sites}}},"Hooks":[{{{Switch}}},{"Name":"switch-dns","Kind":"dns","TimeoutSeconds":400}],"Dns":{{{Dns}}}}}""");
+        Assert.Contains(loaded.Settings.Failover.EffectiveHooks, h => h.Kind == "dns");
+    }
+
+    [Theory]
+    [InlineData("\"Token\":\"x\",", "'Failover.Dns.Token' is not a known setting")]
+    [InlineData("\"Provider\":\"route53\",", "'Failover.Dns.Provider' has a value that is not one of the allowed values")]
+    public async Task A_bad_Failover_Dns_setting_is_refused_by_the_schema_naming_it(string extra, string expected)
+    {
+        var dns = Dns.Trim().Insert(1, extra).Replace("\"Provider\":\"cloudflare\",", extra.Contains("Provider", StringComparison.Ordinal) ? "" : "\"Provider\":\"cloudflare\",", StringComparison.Ordinal);
+        var ex = await Assert.ThrowsAsync<ConfigurationValidationException>(() => Load($$$"""{"Failover":{"Site":"primary","Sites":{{{Sites}}},"Hooks":[{{{Switch}}}],"Dns":{{{dns}}}}}"""));
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
 }

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace HyperFunctions.Dns.Tests.Support;
+namespace HyperFunctions.TestSupport.Dns;
 
 /// <summary>
 /// A local stand-in for the three providers' APIs on a real Kestrel listener (127.0.0.1, free port), keeping its records

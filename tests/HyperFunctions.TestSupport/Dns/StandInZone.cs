@@ -1,6 +1,6 @@
 using HyperFunctions.Dns;
 
-namespace HyperFunctions.Dns.Tests.Support;
+namespace HyperFunctions.TestSupport.Dns;
 
 /// <summary>
 /// The records the provider stand-in keeps and the local nameservers answer from: one zone, records by (name, type),

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using HyperFunctions.Dns;
 
-namespace HyperFunctions.Dns.Tests.Support;
+namespace HyperFunctions.TestSupport.Dns;
 
 public enum NameserverMode
 {
