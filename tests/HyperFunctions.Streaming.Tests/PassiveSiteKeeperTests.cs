@@ -2,6 +2,7 @@ using HyperFunctions.Domain.Failover;
 using HyperFunctions.Storage.Failover;
 using HyperFunctions.Streaming.Tests.Support;
 using HyperFunctions.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HyperFunctions.Streaming.Tests;
 
@@ -78,6 +79,38 @@ public sealed class PassiveSiteKeeperTests(AzuriteFixture azurite)
         Assert.False(backup.Snapshot().IsLeader);
         Assert.True(primary.Snapshot().IsLeader);
         Assert.True(backup.Snapshot().Connected);
+    }
+
+    [Fact]
+    public async Task When_the_marker_cannot_be_read_the_keeper_keeps_its_last_answer()
+    {
+        await using var scenario = await KeeperScenario.StartAsync(azurite);
+        var eligibility = new SwitchableEligibility();
+        var (keeper, _) = await scenario.StartKeeperAsync(configure: s => s.AddSingleton<ILeadershipEligibility>(eligibility));
+        await KeeperScenario.WaitAsync(keeper, s => s.Connected, "keeper connected");
+
+        await keeper.TickAsync(CancellationToken.None);
+        Assert.True(keeper.Snapshot().IsLeader);
+        eligibility.Answer = null; // storage down for the marker
+        await keeper.TickAsync(CancellationToken.None);
+        Assert.True(keeper.Snapshot().IsLeader, "an unreadable marker does not take the lead away");
+
+        eligibility.Answer = new LeadershipEligibility(false, "primary", "site primary is passive (test)");
+        await keeper.TickAsync(CancellationToken.None);
+        Assert.False(keeper.Snapshot().IsLeader);
+        Assert.Equal("site primary is passive (test)", keeper.Snapshot().MayLeadReason);
+        eligibility.Answer = null;
+        await keeper.TickAsync(CancellationToken.None);
+        Assert.False(keeper.Snapshot().IsLeader, "an unreadable marker does not give the lead back either");
+        Assert.True(keeper.Snapshot().Connected);
+    }
+
+    private sealed class SwitchableEligibility : ILeadershipEligibility
+    {
+        public LeadershipEligibility? Answer { get; set; } = new(true, "primary", "site primary is active (test)");
+
+        public Task<LeadershipEligibility> CheckAsync(CancellationToken ct) =>
+            Answer is { } a ? Task.FromResult(a) : Task.FromException<LeadershipEligibility>(new TimeoutException("the failover table did not answer (test)"));
     }
 
     private static Dictionary<string, string?> Sites(string site, string table) => new()
