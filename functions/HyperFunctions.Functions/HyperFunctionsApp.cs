@@ -109,7 +109,8 @@ public static class HyperFunctionsApp
         services.AddSingleton<LedgerAlertSignaller>();
         services.AddSingleton<ISafetyLedgerObserver>(sp => sp.GetRequiredService<LedgerAlertSignaller>());
         services.AddHostedService(sp => sp.GetRequiredService<LedgerAlertSignaller>());
-        services.AddSingleton(sp => ProcessIdentity.ForThisProcess(hosting.Name, configuration.ConfigHash, sp.GetRequiredService<TimeProvider>().GetUtcNow()));
+        services.AddSingleton(sp => ProcessIdentity.ForThisProcess(hosting.Name, configuration.ConfigHash, sp.GetRequiredService<TimeProvider>().GetUtcNow(),
+            configuration.Settings.Failover.Enabled ? configuration.Settings.Failover.Site : null));
         services.AddSingleton(sp => new ProcessRegistry(storage.ProcessTable, configuration.Settings.Deployment.InstanceId,
             sp.GetRequiredService<ProcessIdentity>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(HostJsonSettings.Load(baseDirectory)); // tests may supply their own

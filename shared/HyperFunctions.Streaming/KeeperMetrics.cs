@@ -19,6 +19,8 @@ public sealed class KeeperMetrics
         var meter = meters.Create(MeterName);
         meter.CreateObservableGauge("hf.keeper.leader", () => keeper.Snapshot().IsLeader ? 1 : 0, null,
             "1 while this keeper holds the lease and writes; 0 on a standby.");
+        meter.CreateObservableGauge("hf.keeper.may_lead", () => keeper.Snapshot().MayLead ? 1 : 0, null,
+            "1 while this keeper may lead (its Failover:Site is the active site, or failover is off); 0 on a passive site's keeper.");
         meter.CreateObservableGauge("hf.keeper.ready", () => keeper.Snapshot().Ready ? 1 : 0, null,
             "1 while this keeper is ready (tables reachable and data arriving by socket or REST).");
         meter.CreateObservableGauge("hf.keeper.data_source", () =>

@@ -26,7 +26,10 @@ public sealed record KeeperSnapshot(
     long OrderUpdatesWritten,
     long RestPolls,
     string? LastStorageError,
-    DateTimeOffset? LastDataAt = null);
+    DateTimeOffset? LastDataAt = null,
+    string? Site = null,
+    bool MayLead = true,
+    string? MayLeadReason = null);
 
 /// <summary>One followed account: its durable cursor (as last written or read) and its backfill state.</summary>
 /// <param name="NewestFillSeen">Key of the newest fill the keeper has seen for the account (written or not yet).</param>

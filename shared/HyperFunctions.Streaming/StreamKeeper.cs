@@ -32,6 +32,7 @@ public sealed partial class StreamKeeper : IHostedService, IAsyncDisposable
     private readonly IHyperliquidInfoClient _info;
     private readonly StreamFactsStore _store;
     private readonly BlobLease _lease;
+    private readonly ILeadershipEligibility _eligibility;
     private readonly SafetyLedger _ledger;
     private readonly TimeProvider _time;
     private readonly ILogger<StreamKeeper> _logger;
@@ -56,6 +57,7 @@ public sealed partial class StreamKeeper : IHostedService, IAsyncDisposable
     private Task? _loop;
     private DataPathState _dataPath = DataPathState.Initial;
     private bool _isLeader;
+    private LeadershipEligibility? _eligible; // the last answer (null before the first)
     private string? _leader;
     private bool _tablesReady;
     private bool _restHealthy;
@@ -71,7 +73,8 @@ public sealed partial class StreamKeeper : IHostedService, IAsyncDisposable
 
     public StreamKeeper(
         KeeperSettings settings, HyperliquidSocket socket, IHyperliquidInfoClient info, StreamFactsStore store, BlobLease lease,
-        SafetyLedger ledger, LoadedConfiguration configuration, TimeProvider time, ILogger<StreamKeeper> logger, string self, bool runLoop = true)
+        SafetyLedger ledger, LoadedConfiguration configuration, TimeProvider time, ILogger<StreamKeeper> logger, string self, bool runLoop = true,
+        ILeadershipEligibility? eligibility = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -80,6 +83,7 @@ public sealed partial class StreamKeeper : IHostedService, IAsyncDisposable
         _info = info;
         _store = store;
         _lease = lease;
+        _eligibility = eligibility ?? new AlwaysEligible();
         _ledger = ledger;
         _time = time;
         _logger = logger;
@@ -160,7 +164,8 @@ public sealed partial class StreamKeeper : IHostedService, IAsyncDisposable
                 stats.ReconnectsTotal, stats.Attempts, stats.ConsecutiveFailures, stats.LastDisconnect?.ToString(), _heartbeatWrittenAt,
                 [.. _markets.Values.OrderBy(m => m.Coin, StringComparer.Ordinal)],
                 [.. _accounts.Values.Select(a => a.View())],
-                _badInputs, _storageWrites, _fillsWritten, _orderUpdatesWritten, _restPolls, _lastStorageError, _lastDataAt);
+                _badInputs, _storageWrites, _fillsWritten, _orderUpdatesWritten, _restPolls, _lastStorageError, _lastDataAt,
+                _eligible?.Site, _eligible?.Eligible ?? true, _eligible?.Reason);
         }
     }
 
@@ -258,6 +263,12 @@ public sealed partial class StreamKeeper : IHostedService, IAsyncDisposable
     {
         // The lease runs on storage's real clock, so renewal is paced by real time (a third of the lease).
         var wasLeader = IsLeader;
+        if (!await MayLeadAsync(ct))
+        {
+            if (wasLeader) await HandOverAsync(ct);
+            await ReadLeaderAsync(ct); // stays hot: connected, memory current, the leader named
+            return;
+        }
         if (wasLeader && _sinceLeaseCall.IsRunning && _sinceLeaseCall.Elapsed < _lease.Duration / 3) return;
         bool held;
         try
@@ -294,19 +305,73 @@ public sealed partial class StreamKeeper : IHostedService, IAsyncDisposable
             LogLeadershipLost(Self);
         }
 
-        if (!held)
+        if (!held) await ReadLeaderAsync(ct);
+    }
+
+    /// <summary>A standby names the leader from the heartbeat it reads.</summary>
+    private async Task ReadLeaderAsync(CancellationToken ct)
+    {
+        try
         {
-            // A standby names the leader from the heartbeat it reads.
-            try
-            {
-                var hb = await StorageTimeout.BoundAsync(_store.ReadHeartbeatAsync, _operationTimeout, ct);
-                lock (_gate) _leader = hb?.Leader;
-            }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
-            {
-                _storageEpisode.Failed(ex);
-            }
+            var hb = await StorageTimeout.BoundAsync(_store.ReadHeartbeatAsync, _operationTimeout, ct);
+            lock (_gate) _leader = hb?.Leader;
         }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            _storageEpisode.Failed(ex);
+        }
+    }
+
+    /// <summary>
+    /// Whether this keeper may take or keep the lead (its site is the active one). When the answer cannot be
+    /// read (storage down), the last answer stands; with none yet, the lease alone decides, as without failover.
+    /// A change of answer is told once (one log line per change, not per tick).
+    /// </summary>
+    private async Task<bool> MayLeadAsync(CancellationToken ct)
+    {
+        LeadershipEligibility answer;
+        try
+        {
+            answer = await StorageTimeout.BoundAsync(_eligibility.CheckAsync, _operationTimeout, ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            _storageEpisode.Failed(ex);
+            lock (_gate) return _eligible?.Eligible ?? true;
+        }
+        LeadershipEligibility? before;
+        lock (_gate)
+        {
+            before = _eligible;
+            _eligible = answer;
+        }
+        if (before?.Eligible != answer.Eligible && (before is not null || !answer.Eligible))
+        {
+            if (answer.Eligible) LogMayLeadAgain(Self, answer.Reason);
+            else LogMayNotLead(Self, answer.Reason);
+        }
+        return answer.Eligible;
+    }
+
+    /// <summary>
+    /// This keeper's site became passive while it led: it writes what it has (fills and their cursors first, and a
+    /// LEADER_HANDED_OVER event), then releases the lease so the active site's keeper takes it on its next tick.
+    /// </summary>
+    private async Task HandOverAsync(CancellationToken ct)
+    {
+        string reason;
+        lock (_gate) reason = _eligible?.Reason ?? "site passive";
+        Enqueue("LEADER_HANDED_OVER", $"{Self} releases the keeper lease: {reason}");
+        await WriteDueAsync(ct);
+        await _lease.ReleaseAsync(ct);
+        lock (_gate)
+        {
+            _isLeader = false;
+            foreach (var a in _accounts.Values) a.EndLeadership();
+            _pendingOrders.Clear();
+            _pendingEvents.Clear(); // an event that could not be written is not carried into the standby
+        }
+        LogLeadershipHandedOver(Self, reason);
     }
 
     private async Task BackfillPendingAccountsAsync(CancellationToken ct)
@@ -751,6 +816,15 @@ public sealed partial class StreamKeeper : IHostedService, IAsyncDisposable
 
     [LoggerMessage(EventId = 1408, Level = LogLevel.Warning, Message = "Bad input ({Kind}), counted in status; further ones of this kind are counted, not logged: {Excerpt}")]
     private partial void LogBadInput(string kind, string excerpt);
+
+    [LoggerMessage(EventId = 1420, Level = LogLevel.Warning, Message = "Stream keeper {Self} handed the lead over: {Reason}; lease released, it stays connected as standby")]
+    private partial void LogLeadershipHandedOver(string self, string reason);
+
+    [LoggerMessage(EventId = 1421, Level = LogLevel.Information, Message = "Stream keeper {Self} does not compete for the lead: {Reason}; it stays connected and hot")]
+    private partial void LogMayNotLead(string self, string reason);
+
+    [LoggerMessage(EventId = 1422, Level = LogLevel.Information, Message = "Stream keeper {Self} competes for the lead again: {Reason}")]
+    private partial void LogMayLeadAgain(string self, string reason);
 
     [LoggerMessage(EventId = 1409, Level = LogLevel.Warning, Message = "Keeper tick failed: {Cause}")]
     private partial void LogTickFailed(string cause);

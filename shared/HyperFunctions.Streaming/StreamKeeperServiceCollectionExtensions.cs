@@ -3,11 +3,13 @@ using HyperFunctions.Hyperliquid;
 using HyperFunctions.Hyperliquid.Rest;
 using HyperFunctions.Hyperliquid.Socket;
 using HyperFunctions.Storage;
+using HyperFunctions.Storage.Failover;
 using HyperFunctions.Storage.Leases;
 using HyperFunctions.Storage.Ledger;
 using HyperFunctions.Storage.Streaming;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace HyperFunctions.Streaming;
@@ -31,6 +33,7 @@ public static class StreamKeeperServiceCollectionExtensions
         services.Configure<HyperFunctions.Hyperliquid.Configuration.HyperliquidOptions>(o => o.Socket.InlineDelivery = true);
         services.AddHyperliquidClients(configuration);
         services.AddSingleton(sp => new StreamFactsStore(sp.GetRequiredService<StorageClients>().Tables, loaded.Settings.Keeper.TablePrefix, loaded.Settings.Deployment.InstanceId));
+        services.TryAddSingleton(sp => EligibilityFor(loaded, sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new StreamKeeper(
             loaded.Settings.Keeper,
             sp.GetRequiredService<HyperliquidSocket>(),
@@ -42,7 +45,8 @@ public static class StreamKeeperServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<StreamKeeper>>(),
             KeeperIdentity(),
-            runLoop));
+            runLoop,
+            sp.GetRequiredService<ILeadershipEligibility>()));
         services.AddSingleton(sp => new KeeperMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<StreamKeeper>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService(sp =>
         {
@@ -50,6 +54,21 @@ public static class StreamKeeperServiceCollectionExtensions
             return sp.GetRequiredService<StreamKeeper>();
         });
         return services;
+    }
+
+    /// <summary>
+    /// Failover on (Failover:Sites): the keeper leads only while its Failover:Site is the active site of the state row
+    /// in Failover:Table (read here, not through the function app). Failover off: every keeper may lead.
+    /// </summary>
+    public static ILeadershipEligibility EligibilityFor(LoadedConfiguration loaded, StorageClients storage, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        ArgumentNullException.ThrowIfNull(storage);
+        var failover = loaded.Settings.Failover;
+        if (!failover.Enabled) return new AlwaysEligible();
+        var primary = failover.EffectiveSites[0].Name!;
+        var store = new FailoverStore(storage.Tables.GetTableClient(failover.Table), loaded.Settings.Deployment.InstanceId);
+        return new SiteLeadershipEligibility(new ActiveSiteReader(store, failover.Site ?? primary, primary), TimeSpan.FromSeconds(failover.ActiveSiteCacheSeconds), time);
     }
 
     /// <summary>machine/pid/random: unique per keeper, readable in the heartbeat.</summary>

@@ -48,7 +48,7 @@ public sealed class KeeperHostTests(AzuriteFixture azurite)
         Assert.Equal(2, status["markets"]!.AsArray().Count);
 
         var metrics = await client.GetStringAsync("/metrics");
-        foreach (var name in new[] { "hf_keeper_leader", "hf_keeper_ready", "hf_keeper_data_source", "hf_keeper_heartbeat_age_seconds",
+        foreach (var name in new[] { "hf_keeper_leader", "hf_keeper_may_lead", "hf_keeper_ready", "hf_keeper_data_source", "hf_keeper_heartbeat_age_seconds",
                      "hf_keeper_book_age_max_seconds", "hf_keeper_funding_age_max_seconds", "hf_keeper_storage_writes_total",
                      "hf_keeper_fills_written_total", "hf_keeper_bad_inputs_total", "hf_ws_connected" })
         {

@@ -42,7 +42,8 @@ public sealed class GetStatus : IHttpFunction
                 config.ConfigHash,
                 SafetyView.From(memory.Effective),
                 StorageView.From(memory, now),
-                ProcessesView.From(registry, memory.Effective.Ledger?.ConfigHash, now),
+                ProcessesView.From(registry, memory.Effective.Ledger?.ConfigHash, now,
+                    failover.Enabled ? failoverMemory.Snapshot().Record?.ActiveSite ?? failover.Primary : null),
                 streamView,
                 marked,
                 ChecksView.From(registered.Select(c => c.Name), checks.All(), checks.RefreshedAt, now) with

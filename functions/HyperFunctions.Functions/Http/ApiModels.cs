@@ -99,22 +99,29 @@ public sealed record StorageView(
 /// <summary>The processes of this instance seen within Api:ProcessWindowSeconds, as of the last registry refresh.</summary>
 public sealed record ProcessesView(DateTimeOffset? RefreshedAt, string? LedgerConfigHash, int Count, ProcessView[] Items)
 {
-    public static ProcessesView From(ProcessRegistry registry, string? ledgerConfigHash, DateTimeOffset now)
+    /// <param name="activeSite">The active site as this process last read it; null when failover is off (every process is active).</param>
+    public static ProcessesView From(ProcessRegistry registry, string? ledgerConfigHash, DateTimeOffset now, string? activeSite = null)
     {
-        var items = registry.Seen.Select(p => ProcessView.From(p, registry.Self, ledgerConfigHash, now)).ToArray();
+        var items = registry.Seen.Select(p => ProcessView.From(p, registry.Self, ledgerConfigHash, now, activeSite)).ToArray();
         return new ProcessesView(registry.RefreshedAt, ledgerConfigHash, items.Length, items);
     }
 }
 
 /// <param name="ConfigMatchesLedger">False for a process running another configuration than the ledger carries (e.g. mid rolling deploy).</param>
+/// <param name="Site">The process's Failover:Site as it registered it (null when failover is off).</param>
+/// <param name="Active">Whether the process's site is the active site (as this process last read the marker); true with failover off; null for a row without a site while failover is on.</param>
 public sealed record ProcessView(
     string ProcessId, bool Self, string HostingMode, string MachineName, int Pid, string BuildVersion, string ConfigHash, bool? ConfigMatchesLedger,
-    DateTimeOffset StartedAt, DateTimeOffset LastSeen, double LastSeenAgeSeconds, DateTimeOffset? StoppedAt)
+    DateTimeOffset StartedAt, DateTimeOffset LastSeen, double LastSeenAgeSeconds, DateTimeOffset? StoppedAt, string? Site, bool? Active)
 {
-    public static ProcessView From(ProcessRecord p, ProcessIdentity self, string? ledgerConfigHash, DateTimeOffset now) =>
+    public static ProcessView From(ProcessRecord p, ProcessIdentity self, string? ledgerConfigHash, DateTimeOffset now, string? activeSite = null) =>
         new(p.Identity.ProcessId, p.Identity.ProcessId == self.ProcessId, p.Identity.HostingMode, p.Identity.MachineName, p.Identity.Pid,
             p.Identity.BuildVersion, p.Identity.ConfigHash, ledgerConfigHash is null ? null : p.Identity.ConfigHash == ledgerConfigHash,
-            p.Identity.StartedAt, p.LastSeen, Math.Round(Math.Max(0, (now - p.LastSeen).TotalSeconds), 1), p.StoppedAt);
+            p.Identity.StartedAt, p.LastSeen, Math.Round(Math.Max(0, (now - p.LastSeen).TotalSeconds), 1), p.StoppedAt,
+            p.Identity.Site, ActiveOf(p.Identity.Site, activeSite));
+
+    private static bool? ActiveOf(string? site, string? activeSite) =>
+        activeSite is null ? true : site is null ? null : string.Equals(site, activeSite, StringComparison.OrdinalIgnoreCase);
 }
 
 public sealed record TransitionView(long Version, string? From, string To, string Reason, string Message, string Actor, DateTimeOffset At, string ConfigHash, string Kind)

@@ -69,6 +69,7 @@ public sealed class ProcessRegistry(TableClient table, string instanceId, Proces
         ["Pid"] = record.Identity.Pid,
         ["BuildVersion"] = record.Identity.BuildVersion,
         ["ConfigHash"] = record.Identity.ConfigHash,
+        ["Site"] = record.Identity.Site,
         ["StartedAt"] = record.Identity.StartedAt,
         ["LastSeen"] = record.LastSeen,
         ["StoppedAt"] = record.StoppedAt,
@@ -84,7 +85,8 @@ public sealed class ProcessRegistry(TableClient table, string instanceId, Proces
             e.GetInt32("Pid") ?? 0,
             e.GetString("BuildVersion") ?? "unknown",
             e.GetString("ConfigHash") ?? string.Empty,
-            started);
+            started,
+            e.GetString("Site"));
         return new ProcessRecord(identity, lastSeen, e.GetDateTimeOffset("StoppedAt"));
     }
 }

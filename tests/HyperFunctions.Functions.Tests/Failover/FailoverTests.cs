@@ -194,6 +194,30 @@ public sealed class FailoverTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Status_shows_each_process_with_its_site_and_whether_it_is_active_before_and_after_a_failover()
+    {
+        var rig = Rig().Hooks(("switch", "switchSite", null));
+        await using var primary = await rig.StartAsync("primary");
+        await using var backup = await rig.StartAsync("backup");
+        var registry = primary.App.Services.GetRequiredService<HyperFunctions.Storage.Processes.ProcessRegistry>();
+        await registry.RefreshAsync(TimeSpan.FromMinutes(5), CancellationToken.None); // the prober's next round
+
+        Assert.Equal([("backup", false), ("primary", true)], await SitesAsync(primary));
+
+        await FailoverRig.FailoverAsync(primary, "/api/failover", """{"reason":"move","dryRun":false}""", 200);
+        await registry.RefreshAsync(TimeSpan.FromMinutes(5), CancellationToken.None);
+        Assert.Equal([("backup", true), ("primary", false)], await SitesAsync(primary));
+    }
+
+    private static async Task<List<(string?, bool?)>> SitesAsync(TestApp app)
+    {
+        var (_, status) = await app.SendAsync(HttpMethod.Get, "/api/status", TestApp.FunctionKey);
+        return [.. status!["processes"]!["items"]!.AsArray()
+            .Select(p => ((string?)p!["site"], (bool?)p["active"]))
+            .OrderBy(p => p.Item1, StringComparer.Ordinal)];
+    }
+
+    [Fact]
     public async Task Only_the_active_sites_process_places_orders_the_other_blocks_with_SITE_PASSIVE()
     {
         var rig = Rig().Hooks(("switch", "switchSite", null));
