@@ -8,6 +8,7 @@ using HyperFunctions.Functions.Telemetry;
 using HyperFunctions.Hyperliquid;
 using HyperFunctions.Storage;
 using HyperFunctions.Storage.Ledger;
+using HyperFunctions.Storage.Processes;
 using Microsoft.Extensions.Logging.Console;
 
 // The crash-injection test's child process. It runs what the function app runs for an order intent in
@@ -38,6 +39,7 @@ var storage = new StorageClients(configuration);
 var services = builder.Services;
 services.AddSingleton(configuration);
 services.AddSingleton(TimeProvider.System);
+services.AddSingleton(ProcessIdentity.ForThisProcess("crash-harness", configuration.ConfigHash, TimeProvider.System.GetUtcNow())); // ExecutionStartup records its boot under it
 services.AddSingleton(storage);
 services.AddSingleton(new LedgerTableStore(storage.LedgerTable, configuration.Settings.Deployment.InstanceId));
 services.AddSingleton<SafetyLedger>();
