@@ -1,4 +1,5 @@
 using HyperFunctions.Configuration;
+using HyperFunctions.Domain.Alerts;
 using HyperFunctions.CrashHarness;
 using HyperFunctions.Functions;
 using HyperFunctions.Functions.Execution;
@@ -43,6 +44,7 @@ services.AddSingleton(ProcessIdentity.ForThisProcess("crash-harness", configurat
 services.AddSingleton(storage);
 services.AddSingleton(new LedgerTableStore(storage.LedgerTable, configuration.Settings.Deployment.InstanceId));
 services.AddSingleton<SafetyLedger>();
+services.AddSingleton<IAlertSink, DroppedAlerts>(); // RetryBudgetGuard's alerts: the harness runs no alert channel
 services.AddSingleton<IExecutionCrashPoints>(new StoppingCrashPoints(crash.Point, crash.Occurrence, Console.Out));
 services.AddSingleton(HostJsonSettings.Load(baseDirectory) with { MaxPollingInterval = crash.MaxPollingInterval, ProcessingLease = crash.Lease });
 services.AddSingleton<QueueNudge>();
