@@ -1,5 +1,7 @@
 using HyperFunctions.Configuration;
 using HyperFunctions.Domain.Alerts;
+using HyperFunctions.Functions.Checks;
+using HyperFunctions.Storage.Checks;
 using HyperFunctions.CrashHarness;
 using HyperFunctions.Functions;
 using HyperFunctions.Functions.Execution;
@@ -44,6 +46,10 @@ services.AddSingleton(ProcessIdentity.ForThisProcess("crash-harness", configurat
 services.AddSingleton(storage);
 services.AddSingleton(new LedgerTableStore(storage.LedgerTable, configuration.Settings.Deployment.InstanceId));
 services.AddSingleton<SafetyLedger>();
+// OrderExecutor reads the FundingDelayCheck's published factor from the board; the harness runs no check, so the
+// board (not started) is empty and the executor falls back to Checks:Funding:ReductionFactor, as the app does before a first run.
+services.AddSingleton(new CheckResultStore(storage.Tables.GetTableClient(configuration.Settings.Checks.ResultsTable), configuration.Settings.Deployment.InstanceId));
+services.AddSingleton<CheckBoard>();
 services.AddSingleton<IAlertSink, DroppedAlerts>(); // RetryBudgetGuard's alerts: the harness runs no alert channel
 services.AddSingleton<IExecutionCrashPoints>(new StoppingCrashPoints(crash.Point, crash.Occurrence, Console.Out));
 services.AddSingleton(HostJsonSettings.Load(baseDirectory) with { MaxPollingInterval = crash.MaxPollingInterval, ProcessingLease = crash.Lease });
