@@ -304,6 +304,12 @@ public sealed class UnknownResolutionSettings
     /// <summary>A SENDING row older than this is treated like UNKNOWN: the process sending it may have died.</summary>
     public int StaleSendingSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// A RECEIVED row unchanged for longer than this lost its message (e.g. every delivery died and it went to the
+    /// poison queue): the intent is queued again. Longer than a processing lease (5 min) plus the longest rate-limit backoff.
+    /// </summary>
+    public int StaleReceivedSeconds { get; set; } = 600;
+
     /// <summary>How long after the send the venue may not know the cloid before the intent is queued again and judged anew.</summary>
     public int NotFoundGraceSeconds { get; set; } = 30;
 }

@@ -84,3 +84,9 @@ public sealed class DrainWatcher(StorageClients storage, TimeSpan interval, IHos
         }
     }
 }
+
+/// <summary>The harness runs no alert channel (the test's own app has the pipeline): an alert signalled here is dropped.</summary>
+public sealed class DroppedAlerts : HyperFunctions.Domain.Alerts.IAlertSink
+{
+    public Task SignalAsync(HyperFunctions.Domain.Alerts.AlertSignal signal, CancellationToken ct) => Task.CompletedTask;
+}

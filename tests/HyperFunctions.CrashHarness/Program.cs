@@ -1,4 +1,7 @@
 using HyperFunctions.Configuration;
+using HyperFunctions.Domain.Alerts;
+using HyperFunctions.Functions.Checks;
+using HyperFunctions.Storage.Checks;
 using HyperFunctions.CrashHarness;
 using HyperFunctions.Functions;
 using HyperFunctions.Functions.Execution;
@@ -8,6 +11,7 @@ using HyperFunctions.Functions.Telemetry;
 using HyperFunctions.Hyperliquid;
 using HyperFunctions.Storage;
 using HyperFunctions.Storage.Ledger;
+using HyperFunctions.Storage.Processes;
 using Microsoft.Extensions.Logging.Console;
 
 // The crash-injection test's child process. It runs what the function app runs for an order intent in
@@ -38,9 +42,15 @@ var storage = new StorageClients(configuration);
 var services = builder.Services;
 services.AddSingleton(configuration);
 services.AddSingleton(TimeProvider.System);
+services.AddSingleton(ProcessIdentity.ForThisProcess("crash-harness", configuration.ConfigHash, TimeProvider.System.GetUtcNow())); // ExecutionStartup records its boot under it
 services.AddSingleton(storage);
 services.AddSingleton(new LedgerTableStore(storage.LedgerTable, configuration.Settings.Deployment.InstanceId));
 services.AddSingleton<SafetyLedger>();
+// OrderExecutor reads the FundingDelayCheck's published factor from the board; the harness runs no check, so the
+// board (not started) is empty and the executor falls back to Checks:Funding:ReductionFactor, as the app does before a first run.
+services.AddSingleton(new CheckResultStore(storage.Tables.GetTableClient(configuration.Settings.Checks.ResultsTable), configuration.Settings.Deployment.InstanceId));
+services.AddSingleton<CheckBoard>();
+services.AddSingleton<IAlertSink, DroppedAlerts>(); // RetryBudgetGuard's alerts: the harness runs no alert channel
 services.AddSingleton<IExecutionCrashPoints>(new StoppingCrashPoints(crash.Point, crash.Occurrence, Console.Out));
 services.AddSingleton(HostJsonSettings.Load(baseDirectory) with { MaxPollingInterval = crash.MaxPollingInterval, ProcessingLease = crash.Lease });
 services.AddSingleton<QueueNudge>();

@@ -105,6 +105,13 @@ public sealed partial class OrderExecutor(
             record.Attempts.Next(time.GetUtcNow()));
         await crashPoints.ReachedAsync(ExecutionCrashPoint.BeforeSend, intent.Cloid, ct);
         var outcome = await adapter.PlaceAsync(intent, verdict.ForceReduceOnly || intent.ReduceOnly, ct);
+        if (outcome.Status == OrderStatus.Rejected && ExecutionRules.IsDuplicateCloid(outcome.Reason))
+        {
+            // Another delivery of this intent, running at the same time, sent the cloid first: the order exists, and
+            // the venue's word about it is the result, never this refusal of the second send.
+            LogDuplicateCloid(intent.Cloid);
+            if (await adapter.FindAsync(intent.Cloid, ct) is { } existing) outcome = existing;
+        }
         await crashPoints.ReachedAsync(ExecutionCrashPoint.AfterSendBeforeRecord, intent.Cloid, ct);
         return await FinishAsync(record, outcome, ct);
     }
@@ -180,6 +187,9 @@ public sealed partial class OrderExecutor(
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Order {Cloid}: rate limited before sending ({Source}); attempt {Attempt}, queued again in {DelaySeconds} s")]
     private partial void LogBackoff(string cloid, int attempt, double delaySeconds, string source);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Order {Cloid}: the venue refused the send as a duplicate cloid (another delivery sent it at the same time); recording what the venue knows of it")]
+    private partial void LogDuplicateCloid(string cloid);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Order {Cloid} was {Status} but the venue does not know its cloid: judging it again")]
     private partial void LogNotAtVenue(string cloid, string status);

@@ -21,7 +21,9 @@ public sealed record ResolutionPass(int Open, int Resolved, int Requeued, int Wa
 /// Execution:Resolution:NotFoundGraceSeconds after the last change, the intent is queued again (staying UNKNOWN,
 /// so the executor asks the venue once more right before it judges and sends it anew). Each look-up counts against
 /// the retry budget; an exhausted budget leaves the intent UNKNOWN with the budget marked exceeded, raises
-/// EXECUTION_RETRY_BUDGET_EXCEEDED and alerts.
+/// EXECUTION_RETRY_BUDGET_EXCEEDED and alerts. A RECEIVED intent unchanged for Execution:Resolution:StaleReceivedSeconds
+/// has lost its queue message (every delivery died, so it went to order-intents-poison, or the enqueue after the
+/// record failed): it was never sent, so it is queued again without asking the venue.
 /// </summary>
 public sealed partial class UnknownOrderResolver(
     OrderStore store, ExecutionAdapterChoice choice, RetryBudgetGuard budget, StorageClients storage, LoadedConfiguration configuration,
@@ -29,6 +31,7 @@ public sealed partial class UnknownOrderResolver(
 {
     public const string Actor = "resolution";
     private readonly TimeSpan _staleSending = TimeSpan.FromSeconds(configuration.Settings.Execution.Resolution.StaleSendingSeconds);
+    private readonly TimeSpan _staleReceived = TimeSpan.FromSeconds(configuration.Settings.Execution.Resolution.StaleReceivedSeconds);
     private readonly TimeSpan _grace = TimeSpan.FromSeconds(configuration.Settings.Execution.Resolution.NotFoundGraceSeconds);
     private readonly FailureEpisode _failures = new("Resolution look-ups", logger, time); // one story per outage, not one line per pass
 
@@ -76,13 +79,23 @@ public sealed partial class UnknownOrderResolver(
     private async Task<Step> ResolveAsync(OpenOrder open, IExecutionAdapter adapter, CancellationToken ct)
     {
         var record = await store.GetAsync(open.Cloid, ct);
-        if (record is null || !record.Status.MayHaveBeenSent())
+        if (record is null || record.Status.IsTerminal())
         {
             await store.DropStaleOpenAsync(open.Cloid, ct);
             return Step.Waiting;
         }
-        if (record.Attempts.BudgetExceeded) return Step.BudgetExceeded; // an operator decides (docs/execution.md)
         var now = time.GetUtcNow();
+        if (record.Status == OrderStatus.Received)
+        {
+            // Never sent (RECEIVED is before SENDING, and a rate-limited send goes back to it only when certainly not placed).
+            if (now - record.UpdatedAt < _staleReceived) return Step.Waiting; // its message is queued or being executed
+            await OrderIntentMessage.From(record.Intent).SendAsync(storage.Queues, ct);
+            await TransitionAsync(record, OrderStatus.Received,
+                $"{OrderStatus.Received.ToWire()} and unchanged for {(int)(now - record.UpdatedAt).TotalSeconds} s: its queue message was lost (e.g. to {OrderIntentMessage.QueueName}-poison); queued again.", null, ct);
+            monitor.Resolved("REQUEUED");
+            return Step.Requeued;
+        }
+        if (record.Attempts.BudgetExceeded) return Step.BudgetExceeded; // an operator decides (docs/execution.md)
         if (record.Status == OrderStatus.Sending && now - record.UpdatedAt < _staleSending) return Step.Waiting; // a send in progress
 
         // One look-up even when the budget is used up: an answer from the venue always beats raising the ledger.

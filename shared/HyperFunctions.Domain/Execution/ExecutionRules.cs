@@ -21,6 +21,13 @@ public readonly record struct ExecutionVerdict(bool Send, bool ForceReduceOnly, 
 public static class ExecutionRules
 {
     /// <summary>
+    /// The venue's refusal of an order whose cloid it already has ("Duplicate cloid.", docs/simulator.md; the
+    /// venue reference is silent on the exact text, so any refusal naming a duplicate cloid counts).
+    /// </summary>
+    public static bool IsDuplicateCloid(string? venueReason) =>
+        venueReason is not null && venueReason.Contains("duplicate cloid", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
     /// Whether the order can only shrink the position: there is a position, the order is on the other
     /// side, and it is no larger than the position (so it cannot flip it).
     /// </summary>

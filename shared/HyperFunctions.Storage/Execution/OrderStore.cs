@@ -62,7 +62,11 @@ public sealed class OrderStore(TableClient table, string instanceId)
     private const string BootPrefix = "b|";
     private bool _ready;
 
-    /// <summary>Records a new intent (status RECEIVED) with its first change; when the cloid is already recorded, returns that record and false.</summary>
+    /// <summary>
+    /// Records a new intent (status RECEIVED) with its first change and its open-index row (a RECEIVED intent whose
+    /// message is lost, e.g. to the poison queue, is found there by the resolution timer); when the cloid is already
+    /// recorded, returns that record and false.
+    /// </summary>
     public async Task<(OrderRecord Record, bool Created)> RecordAsync(OrderIntent intent, string actor, DateTimeOffset now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(intent);
@@ -71,7 +75,11 @@ public sealed class OrderStore(TableClient table, string instanceId)
         try
         {
             await table.SubmitTransactionAsync(
-                [new TableTransactionAction(TableTransactionActionType.Add, row), new TableTransactionAction(TableTransactionActionType.Add, Change(intent.Cloid, 1, OrderStatus.Received, "Recorded.", now, actor))],
+                [
+                    new TableTransactionAction(TableTransactionActionType.Add, row),
+                    new TableTransactionAction(TableTransactionActionType.Add, Change(intent.Cloid, 1, OrderStatus.Received, "Recorded.", now, actor)),
+                    new TableTransactionAction(TableTransactionActionType.UpsertReplace, OpenRow(intent.Cloid, OrderStatus.Received, now, false)),
+                ],
                 ct);
         }
         catch (TableTransactionFailedException ex) when (ex.Status == 409)
@@ -104,8 +112,8 @@ public sealed class OrderStore(TableClient table, string instanceId)
             new(TableTransactionActionType.UpdateReplace, row, current.ETag),
             new(TableTransactionActionType.Add, Change(current.Intent.Cloid, sequence, status, reason, now, actor)),
         };
-        if (status.MayHaveBeenSent()) actions.Add(new(TableTransactionActionType.UpsertReplace, OpenRow(current.Intent.Cloid, status, now, used.BudgetExceeded)));
-        else if (current.Status.MayHaveBeenSent()) actions.Add(new(TableTransactionActionType.Delete, new TableEntity(instanceId, OpenPrefix + current.Intent.Cloid), ETag.All));
+        if (!status.IsTerminal()) actions.Add(new(TableTransactionActionType.UpsertReplace, OpenRow(current.Intent.Cloid, status, now, used.BudgetExceeded)));
+        else if (!current.Status.IsTerminal()) actions.Add(new(TableTransactionActionType.Delete, new TableEntity(instanceId, OpenPrefix + current.Intent.Cloid), ETag.All));
         try
         {
             await SubmitAsync(actions, ct);
@@ -136,7 +144,7 @@ public sealed class OrderStore(TableClient table, string instanceId)
         return (await GetAsync(current.Intent.Cloid, ct))!;
     }
 
-    /// <summary>The intents now SENDING or UNKNOWN, from the open index (a point query over its rows, never a scan of every order).</summary>
+    /// <summary>The intents not final yet (RECEIVED, SENDING or UNKNOWN), from the open index (a point query over its rows, never a scan of every order).</summary>
     public async Task<IReadOnlyList<OpenOrder>> ListOpenAsync(CancellationToken ct)
     {
         await EnsureTableAsync(ct);

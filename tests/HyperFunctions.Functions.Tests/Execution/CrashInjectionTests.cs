@@ -10,6 +10,7 @@ using HyperFunctions.Simulator;
 using HyperFunctions.Storage.Execution;
 using HyperFunctions.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
 namespace HyperFunctions.Functions.Tests.Execution;
@@ -80,6 +81,9 @@ public sealed class CrashInjectionTests(AzuriteFixture azurite, ITestOutputHelpe
             // A storage call slower than this puts a process in a local HALT and its intents are BLOCKED (safe, but
             // then nothing reaches BeforeSend): on a machine loaded 20-fold Azurite was seen to need more than 5 s.
             ["Storage:OperationTimeoutSeconds"] = "30",
+            // The whole run is one retry window, so the recovery pass below judges staleness, never an exhausted budget.
+            ["Execution:RetryBudget:WindowSeconds"] = "86400",
+            ["Execution:RetryBudget:MaxAttempts"] = "1000",
             ["Hyperliquid:RestUrl"] = sim.RestUrl.ToString(),
             ["Hyperliquid:WsUrl"] = sim.WsUrl.ToString(),
             ["Hyperliquid:PrivateKey"] = SimulatorAccount.DevPrivateKey,
@@ -161,15 +165,22 @@ public sealed class CrashInjectionTests(AzuriteFixture azurite, ITestOutputHelpe
         await Task.WhenAll(Enumerable.Range(0, Lanes).Select(_ => Task.Run(LaneAsync)));
         var killed = Stopwatch.GetElapsedTime(started);
 
-        // A clean process (no crash point) takes whatever is left, including the killed children's messages once their lease ends.
-        environment[CrashSettings.PointVariable] = null;
-        using (var drain = CrashChild.Start(environment))
-        {
-            await drain.Drained.Task.WaitAsync(ChildGuard);
-            await drain.Process.WaitForExitAsync().WaitAsync(ChildGuard);
-            Assert.Equal(0, drain.Process.ExitCode);
-        }
-        Assert.Empty((await _queue.PeekMessagesAsync(32)).Value);
+        await DrainAsync(environment);
+
+        // The production recovery path for what the queue lost: a message whose every delivery killed its child went to
+        // order-intents-poison after maxDequeueCount, its intent left RECEIVED or SENDING. The ResolveUnknownOrders
+        // timer's resolver, as the app registers it, runs one pass at a time when every row still open is stale (a
+        // FakeTimeProvider past Execution:Resolution's staleness and grace); what it queues again, a clean child executes.
+        var poison = new QueueClient(azurite.ConnectionString, OrderIntentMessage.QueueName + "-poison", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var poisoned = await poison.ExistsAsync() ? (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount : 0;
+        var resolution = app.App.Services.GetRequiredService<HyperFunctions.Configuration.LoadedConfiguration>().Settings.Execution.Resolution;
+        var later = TimeSpan.FromSeconds(Math.Max(resolution.StaleReceivedSeconds, Math.Max(resolution.StaleSendingSeconds, resolution.NotFoundGraceSeconds)) + 1);
+        var recovery = ActivatorUtilities.CreateInstance<UnknownOrderResolver>(app.App.Services, (TimeProvider)new FakeTimeProvider(DateTimeOffset.UtcNow + later));
+        var pass = await recovery.RunAsync(CancellationToken.None);
+        Assert.Equal(0, pass.Failed + pass.BudgetExceeded);
+        if (pass.Requeued > 0) await DrainAsync(environment);
+        var stillOpen = (await app.App.Services.GetRequiredService<OrderStore>().ListOpenAsync(CancellationToken.None)).Where(o => cloids.Contains(o.Cloid)).ToList();
+        Assert.True(stillOpen.Count == 0, $"Open after the recovery pass ({pass}): {string.Join(", ", stillOpen.Select(o => $"{o.Cloid} {o.Status.ToWire()}"))}");
 
         // Zero duplicates: the venue received exactly one order per intent (a second send of a cloid would be counted too, refused as a duplicate).
         var all = cloids.ToHashSet(StringComparer.Ordinal);
@@ -202,9 +213,22 @@ public sealed class CrashInjectionTests(AzuriteFixture azurite, ITestOutputHelpe
         var times = startTimes.Order().ToArray();
         var cpu = childCpu.Order().ToArray();
         output.WriteLine($"{kills.Values.Sum()} kills ({string.Join(", ", kills.Select(kv => $"{kv.Key} {kv.Value}"))}), {all.Count} intents, " +
-            $"{sim.Stats.Orders} orders at the simulator; {recoveredFromVenue} results recovered from the venue, {sentAgainAfterCrash} intents sent after a crash before their send.");
+            $"{sim.Stats.Orders} orders at the simulator; {poisoned} messages in the poison queue; recovery pass: {pass}; {recoveredFromVenue} results recovered from the venue, {sentAgainAfterCrash} intents sent after a crash before their send.");
         output.WriteLine($"child start (Process.Start to host started): p50 {Percentile(times, 0.5):F0} ms, max {times[^1]:F0} ms; CPU used by a child up to its kill: p50 {Percentile(cpu, 0.5):F0} ms; " +
             $"kills done after {killed.TotalSeconds:F0} s, whole test {Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s; load average {LoadAverage()}.");
+    }
+
+    /// <summary>A clean child (no crash point) takes whatever is queued, the killed children's messages too once their lease ends, and exits when none is left.</summary>
+    private async Task DrainAsync(Dictionary<string, string?> environment)
+    {
+        environment[CrashSettings.PointVariable] = null;
+        using (var drain = CrashChild.Start(environment))
+        {
+            await drain.Drained.Task.WaitAsync(ChildGuard);
+            await drain.Process.WaitForExitAsync().WaitAsync(ChildGuard);
+            Assert.Equal(0, drain.Process.ExitCode);
+        }
+        Assert.Empty((await _queue.PeekMessagesAsync(32)).Value);
     }
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];

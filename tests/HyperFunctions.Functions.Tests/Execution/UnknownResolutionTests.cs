@@ -238,7 +238,8 @@ public sealed class UnknownResolutionTests(AzuriteFixture azurite) : IAsyncLifet
         var waiting = (await store.GetAsync(cloid, CancellationToken.None))!;
         Assert.NotEqual(OrderStatus.Sending, waiting.Status); // certainly not placed: nothing to resolve
         Assert.NotEqual(OrderStatus.Unknown, waiting.Status);
-        Assert.Empty(await store.ListOpenAsync(CancellationToken.None));
+        // Open only as RECEIVED (queued, never sent): nothing the resolver asks the venue about.
+        Assert.All(await store.ListOpenAsync(CancellationToken.None), o => Assert.Equal(OrderStatus.Received, o.Status));
         Assert.True(rateLimits.Snapshot().TotalRateLimited > before); // the 429s reach the RATE_LIMITED accounting (ErrorRateCheck)
         Assert.NotNull(rateLimits.Snapshot().Current);
 
