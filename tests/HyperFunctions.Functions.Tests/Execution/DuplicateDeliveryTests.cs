@@ -16,33 +16,17 @@ namespace HyperFunctions.Functions.Tests.Execution;
 /// held at BeforeSend so the interleaving is the bad one, never timed.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class DuplicateDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class DuplicateDeliveryTests(AzuriteFixture azurite) : ExecutionTestBase(azurite, 11)
 {
-    private static readonly string Dev = SimulatorAccount.Dev.Address.ToLowerInvariant();
-    private HyperliquidSimulator _sim = null!;
-    private QueueClient _queue = null!;
 
-    public async Task InitializeAsync()
-    {
-        _sim = await HyperliquidSimulator.StartAsync(new SimulatorOptions { Seed = 11 });
-        _queue = new QueueClient(azurite.ConnectionString, OrderIntentMessage.QueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-        await _queue.CreateIfNotExistsAsync();
-        await _queue.ClearMessagesAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _queue.ClearMessagesAsync();
-        await _sim.DisposeAsync();
-    }
 
     [Fact]
     public async Task Two_deliveries_racing_on_one_intent_record_the_venues_result_not_its_duplicate_cloid_refusal()
     {
-        await using var app = await TestApp.StartAsync(azurite.ConnectionString, new Dictionary<string, string?>
+        await using var app = await TestApp.StartAsync(Azurite.ConnectionString, new Dictionary<string, string?>
         {
-            ["Hyperliquid:RestUrl"] = _sim.RestUrl.ToString(),
-            ["Hyperliquid:WsUrl"] = _sim.WsUrl.ToString(),
+            ["Hyperliquid:RestUrl"] = Sim.RestUrl.ToString(),
+            ["Hyperliquid:WsUrl"] = Sim.WsUrl.ToString(),
             ["Hyperliquid:PrivateKey"] = SimulatorAccount.DevPrivateKey,
             ["Hyperliquid:AccountAddress"] = Dev,
             ["Execution:Table"] = AzuriteFixture.UniqueName("Orders"),
@@ -55,7 +39,7 @@ public sealed class DuplicateDeliveryTests(AzuriteFixture azurite) : IAsyncLifet
         var text = await response.Content.ReadAsStringAsync();
         Assert.True((int)response.StatusCode == 202, text);
         var cloid = (string)JsonNode.Parse(text)!["cloid"]!;
-        await _queue.ClearMessagesAsync(); // the two deliveries are the executors below
+        await Queue.ClearMessagesAsync(); // the two deliveries are the executors below
         var store = app.App.Services.GetRequiredService<OrderStore>();
         var intent = (await store.GetAsync(cloid, CancellationToken.None))!.Intent;
 
@@ -74,12 +58,12 @@ public sealed class DuplicateDeliveryTests(AzuriteFixture azurite) : IAsyncLifet
         // The first sends and the order fills; its result loses to the second's newer change (the message would come back).
         firstPoints.Release();
         await Assert.ThrowsAsync<OrderConflictException>(() => firstRun);
-        Assert.Equal(1, _sim.Stats.Orders);
+        Assert.Equal(1, Sim.Stats.Orders);
 
         // The second sends the same cloid, the venue refuses it as a duplicate, and the second records last.
         secondPoints.Release();
         var summary = await secondRun;
-        Assert.Equal(2, _sim.Stats.Orders); // both sends reached the venue: the race really happened
+        Assert.Equal(2, Sim.Stats.Orders); // both sends reached the venue: the race really happened
         var record = (await store.GetAsync(cloid, CancellationToken.None))!;
         Assert.True(record.Status == OrderStatus.Filled, $"{record.Status.ToWire()}: {record.Reason} ({summary})");
         Assert.Contains("(found by cloid)", record.Reason, StringComparison.Ordinal);

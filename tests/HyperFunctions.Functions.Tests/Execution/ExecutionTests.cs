@@ -17,40 +17,11 @@ namespace HyperFunctions.Functions.Tests.Execution;
 /// order-intents queue while it runs (it is emptied before and after).
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class ExecutionTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class ExecutionTests(AzuriteFixture azurite) : ExecutionTestBase(azurite, 7)
 {
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);
-    private static readonly string Dev = SimulatorAccount.Dev.Address.ToLowerInvariant();
-    private HyperliquidSimulator _sim = null!;
-    private QueueClient _queue = null!;
 
-    public async Task InitializeAsync()
-    {
-        _sim = await HyperliquidSimulator.StartAsync(new SimulatorOptions { Seed = 7 });
-        _queue = new QueueClient(azurite.ConnectionString, OrderIntentMessage.QueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-        await _queue.CreateIfNotExistsAsync();
-        await _queue.ClearMessagesAsync();
-    }
 
-    public async Task DisposeAsync()
-    {
-        await _queue.ClearMessagesAsync();
-        await _sim.DisposeAsync();
-    }
-
-    private Task<TestApp> StartAsync(Dictionary<string, string?>? extra = null)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Hyperliquid:RestUrl"] = _sim.RestUrl.ToString(),
-            ["Hyperliquid:WsUrl"] = _sim.WsUrl.ToString(),
-            ["Hyperliquid:PrivateKey"] = SimulatorAccount.DevPrivateKey,
-            ["Hyperliquid:AccountAddress"] = Dev,
-            ["Execution:Table"] = AzuriteFixture.UniqueName("Orders"),
-        };
-        foreach (var kv in extra ?? []) settings[kv.Key] = kv.Value;
-        return TestApp.StartAsync(azurite.ConnectionString, settings);
-    }
 
     private static string Market(string side, string size = "0.001", string? key = null) =>
         $$"""{"coin":"BTC","side":"{{side}}","size":"{{size}}","type":"market","slippage":0.05}""";
@@ -72,10 +43,10 @@ public sealed class ExecutionTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var function = app.App.Services.GetRequiredService<FunctionCatalog>().Get<IQueueFunction>("ExecuteOrderIntent");
         var summaries = new List<string>();
-        foreach (var m in (await _queue.ReceiveMessagesAsync(32)).Value)
+        foreach (var m in (await Queue.ReceiveMessagesAsync(32)).Value)
         {
             summaries.Add(await function.RunAsync(new QueueInvocation(m.MessageId, m.Body.ToString(), m.DequeueCount, m.InsertedOn), CancellationToken.None));
-            if (delete) await _queue.DeleteMessageAsync(m.MessageId, m.PopReceipt);
+            if (delete) await Queue.DeleteMessageAsync(m.MessageId, m.PopReceipt);
         }
         return summaries;
     }
@@ -108,7 +79,7 @@ public sealed class ExecutionTests(AzuriteFixture azurite) : IAsyncLifetime
         var cloid = await PostAsync(app, Market("buy"), "live-fill-1");
         var result = await filled.Task.WaitAsync(HangGuard);
         Assert.Equal((cloid, "FILLED"), (result.Cloid, result.Status));
-        Assert.Equal(1, _sim.Stats.Orders);
+        Assert.Equal(1, Sim.Stats.Orders);
 
         var order = await OrderAsync(app, cloid);
         Assert.Equal("FILLED", (string?)order["status"]);
@@ -120,7 +91,7 @@ public sealed class ExecutionTests(AzuriteFixture azurite) : IAsyncLifetime
         await app.App.Services.GetRequiredService<FunctionCatalog>().Get<IQueueFunction>("ExecuteOrderIntent")
             .RunAsync(new QueueInvocation("redelivered", OrderIntentMessage.From((await ReadIntentAsync(app, cloid))).ToJson(), 2, null), CancellationToken.None);
         Assert.Equal(cloid, await PostAsync(app, Market("buy"), "live-fill-1"));
-        Assert.Equal(1, _sim.Stats.Orders);
+        Assert.Equal(1, Sim.Stats.Orders);
         Assert.Equal(["RECEIVED", "SENDING", "FILLED"], Changes(await OrderAsync(app, cloid)));
 
         var (_, status) = await app.SendAsync(HttpMethod.Get, "/api/status", TestApp.FunctionKey);
@@ -144,11 +115,11 @@ public sealed class ExecutionTests(AzuriteFixture azurite) : IAsyncLifetime
         await store.TransitionAsync(record, Domain.Execution.OrderStatus.Sending, "crashed test attempt", null, "test", DateTimeOffset.UtcNow, CancellationToken.None);
         var adapter = app.App.Services.GetRequiredService<HyperliquidExecutionAdapter>();
         Assert.Equal(Domain.Execution.OrderStatus.Filled, (await adapter.PlaceAsync(record.Intent, false, CancellationToken.None)).Status);
-        Assert.Equal(1, _sim.Stats.Orders);
+        Assert.Equal(1, Sim.Stats.Orders);
 
         var summaries = await DeliverAllAsync(app);
         Assert.Contains("FILLED", Assert.Single(summaries), StringComparison.Ordinal);
-        Assert.Equal(1, _sim.Stats.Orders);
+        Assert.Equal(1, Sim.Stats.Orders);
         Assert.Equal(["RECEIVED", "SENDING", "FILLED"], Changes(await OrderAsync(app, cloid)));
     }
 
@@ -162,7 +133,7 @@ public sealed class ExecutionTests(AzuriteFixture azurite) : IAsyncLifetime
         var blocked = await OrderAsync(app, opening);
         Assert.Equal("BLOCKED", (string?)blocked["status"]);
         Assert.Contains("ARMED_SAFE", (string?)blocked["reason"], StringComparison.Ordinal);
-        Assert.Equal(0, _sim.Stats.Orders);
+        Assert.Equal(0, Sim.Stats.Orders);
 
         // Open a long in ARMED_LIVE, then back to ARMED_SAFE (halt, reset).
         await PromoteAsync(app);
@@ -179,7 +150,7 @@ public sealed class ExecutionTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("BLOCKED", (string?)(await OrderAsync(app, grow))["status"]);
         Assert.Equal("FILLED", (string?)(await OrderAsync(app, reduce))["status"]);
         Assert.Equal("BLOCKED", (string?)(await OrderAsync(app, flip))["status"]);
-        Assert.Equal(2, _sim.Stats.Orders);
+        Assert.Equal(2, Sim.Stats.Orders);
 
         var (status, list) = await app.SendAsync(HttpMethod.Get, "/api/orders?status=BLOCKED&limit=10", TestApp.FunctionKey);
         Assert.Equal(200, status);
@@ -198,7 +169,7 @@ public sealed class ExecutionTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("BLOCKED", (string?)order["status"]);
         Assert.Equal(["RECEIVED", "BLOCKED"], Changes(order));
         Assert.Contains("HALT", (string?)order["reason"], StringComparison.Ordinal);
-        Assert.Equal(0, _sim.Stats.Orders);
+        Assert.Equal(0, Sim.Stats.Orders);
     }
 
     [Fact]
@@ -209,7 +180,7 @@ public sealed class ExecutionTests(AzuriteFixture azurite) : IAsyncLifetime
         var cloid = await PostAsync(app, """{"coin":"BTC","side":"buy","size":0.001,"type":"limit","limitPrice":"1000","tif":"Alo"}""");
         await DeliverAllAsync(app);
         Assert.Equal("DRY_RUN", (string?)(await OrderAsync(app, cloid))["status"]);
-        Assert.Equal(0, _sim.Stats.Orders);
+        Assert.Equal(0, Sim.Stats.Orders);
     }
 
     [Fact]
@@ -222,7 +193,7 @@ public sealed class ExecutionTests(AzuriteFixture azurite) : IAsyncLifetime
         var order = await OrderAsync(app, cloid);
         Assert.Equal("BLOCKED", (string?)order["status"]);
         Assert.Contains("MaxNotional", (string?)order["reason"], StringComparison.Ordinal);
-        Assert.Equal(0, _sim.Stats.Orders);
+        Assert.Equal(0, Sim.Stats.Orders);
     }
 
     [Theory]
@@ -242,7 +213,7 @@ public sealed class ExecutionTests(AzuriteFixture azurite) : IAsyncLifetime
         var (status, json) = await app.SendAsync(HttpMethod.Post, "/api/orders", TestApp.AdminKey, body);
         Assert.Equal(400, status);
         Assert.NotNull(json!["errors"]![field]);
-        Assert.Empty((await _queue.PeekMessagesAsync(32)).Value);
+        Assert.Empty((await Queue.PeekMessagesAsync(32)).Value);
         var (listed, list) = await app.SendAsync(HttpMethod.Get, "/api/orders", TestApp.FunctionKey);
         Assert.True(listed == 200, $"GET /api/orders answered {listed}: {list?.ToJsonString()}");
         Assert.Empty(list!["items"]!.AsArray());
@@ -273,7 +244,7 @@ public sealed class ExecutionTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("FILLED", (string?)json!["ReturnValue"], StringComparison.Ordinal);
         // The host delivers the message again (e.g. the answer was lost): still one order.
         Assert.Equal(200, (await app.SendAsync(HttpMethod.Post, "/ExecuteOrderIntent", null, HostShapedPayloads.Queue("intent", message, dequeueCount: 2))).Status);
-        Assert.Equal(1, _sim.Stats.Orders);
+        Assert.Equal(1, Sim.Stats.Orders);
         Assert.Equal("FILLED", (string?)(await app.SendAsync(HttpMethod.Get, $"/api/orders/{intent.Cloid}", null)).Json!["status"]);
     }
 
@@ -300,7 +271,7 @@ public sealed class ExecutionTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("Paper fill", (string?)filled["reason"], StringComparison.Ordinal);
         Assert.NotNull(filled["averagePrice"]);
         Assert.Equal("RESTING", (string?)(await OrderAsync(app, passive))["status"]);
-        Assert.Equal(0, _sim.Stats.Orders);
+        Assert.Equal(0, Sim.Stats.Orders);
     }
 
     [Fact]
@@ -315,7 +286,7 @@ public sealed class ExecutionTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Live_trading_in_a_live_deployment_without_the_key_is_a_start_up_error_naming_the_variable()
     {
-        var ex = await Assert.ThrowsAsync<ConfigurationValidationException>(() => TestApp.BuildAsync(azurite.ConnectionString, new Dictionary<string, string?>
+        var ex = await Assert.ThrowsAsync<ConfigurationValidationException>(() => TestApp.BuildAsync(Azurite.ConnectionString, new Dictionary<string, string?>
         {
             ["Deployment:Mode"] = "Live",
             ["Hyperliquid:Network"] = "Testnet",

@@ -18,40 +18,10 @@ namespace HyperFunctions.Functions.Tests.Execution;
 /// Same collection as <see cref="ExecutionTests"/>: the tests run one at a time and each owns the order-intents queue.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class KillSwitchTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class KillSwitchTests(AzuriteFixture azurite) : ExecutionTestBase(azurite, 11)
 {
-    private static readonly string Dev = SimulatorAccount.Dev.Address.ToLowerInvariant();
-    private HyperliquidSimulator _sim = null!;
-    private QueueClient _queue = null!;
 
-    public async Task InitializeAsync()
-    {
-        _sim = await HyperliquidSimulator.StartAsync(new SimulatorOptions { Seed = 11 });
-        _queue = new QueueClient(azurite.ConnectionString, OrderIntentMessage.QueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-        await _queue.CreateIfNotExistsAsync();
-        await _queue.ClearMessagesAsync();
-    }
 
-    public async Task DisposeAsync()
-    {
-        await _queue.ClearMessagesAsync();
-        await _sim.DisposeAsync();
-    }
-
-    private Task<TestApp> StartAsync(Dictionary<string, string?>? extra = null)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Hyperliquid:RestUrl"] = _sim.RestUrl.ToString(),
-            ["Hyperliquid:WsUrl"] = _sim.WsUrl.ToString(),
-            ["Hyperliquid:PrivateKey"] = SimulatorAccount.DevPrivateKey,
-            ["Hyperliquid:AccountAddress"] = Dev,
-            ["Execution:Table"] = AzuriteFixture.UniqueName("Orders"),
-            ["Alerts:Table"] = AzuriteFixture.UniqueName("Alerts"),
-        };
-        foreach (var kv in extra ?? []) settings[kv.Key] = kv.Value;
-        return TestApp.StartAsync(azurite.ConnectionString, settings);
-    }
 
     /// <summary>Places resting buys far below the mid through POST /api/orders and the executor; returns their cloids.</summary>
     private async Task<List<string>> RestAsync(TestApp app, params (string Coin, string Size, string Price)[] orders)
@@ -67,10 +37,10 @@ public sealed class KillSwitchTests(AzuriteFixture azurite) : IAsyncLifetime
         }
 
         var function = app.App.Services.GetRequiredService<FunctionCatalog>().Get<IQueueFunction>("ExecuteOrderIntent");
-        foreach (var m in (await _queue.ReceiveMessagesAsync(32)).Value)
+        foreach (var m in (await Queue.ReceiveMessagesAsync(32)).Value)
         {
             await function.RunAsync(new QueueInvocation(m.MessageId, m.Body.ToString(), m.DequeueCount, m.InsertedOn), CancellationToken.None);
-            await _queue.DeleteMessageAsync(m.MessageId, m.PopReceipt);
+            await Queue.DeleteMessageAsync(m.MessageId, m.PopReceipt);
         }
 
         foreach (var cloid in cloids) Assert.Equal("RESTING", (string?)(await OrderAsync(app, cloid))["status"]);
@@ -81,7 +51,7 @@ public sealed class KillSwitchTests(AzuriteFixture azurite) : IAsyncLifetime
     private async Task<JsonArray> OpenOrdersAtVenueAsync()
     {
         using var http = new HttpClient();
-        using var response = await http.PostAsync(new Uri(_sim.RestUrl, "info"), new StringContent($$"""{"type":"openOrders","user":"{{Dev}}"}""", Encoding.UTF8, "application/json"));
+        using var response = await http.PostAsync(new Uri(Sim.RestUrl, "info"), new StringContent($$"""{"type":"openOrders","user":"{{Dev}}"}""", Encoding.UTF8, "application/json"));
         return (await response.Content.ReadFromJsonAsync<JsonArray>())!;
     }
 
@@ -123,7 +93,7 @@ public sealed class KillSwitchTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Empty(await OpenOrdersAtVenueAsync());
         var schedule = kill["scheduleCancel"]!;
         Assert.True((bool)schedule["armed"]!, schedule.ToJsonString());
-        Assert.Equal((long)schedule["timeMs"]!, _sim.Market.ScheduledCancelAt(Dev));
+        Assert.Equal((long)schedule["timeMs"]!, Sim.Market.ScheduledCancelAt(Dev));
 
         // The intents moved to CANCELED, each with the change recorded.
         foreach (var cloid in cloids)
@@ -156,7 +126,7 @@ public sealed class KillSwitchTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         await using var app = await StartAsync();
         var cloids = await RestAsync(app, ("BTC", "0.02", "1000"));
-        var fault = _sim.Faults.HttpErrors(503);
+        var fault = Sim.Faults.HttpErrors(503);
 
         var (status, json) = await app.SendAsync(HttpMethod.Post, "/api/safety/halt", TestApp.AdminKey, """{"message":"venue down","cancelAll":true}""");
         Assert.True(status == 200, json?.ToJsonString());
@@ -169,10 +139,10 @@ public sealed class KillSwitchTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.False(string.IsNullOrWhiteSpace((string?)kill["scheduleCancel"]!["error"]));
 
         // Nothing pretended: once the venue answers again, the order is still there and its intent still RESTING.
-        _sim.Faults.Remove(fault.Id);
+        Sim.Faults.Remove(fault.Id);
         Assert.Equal(cloids[0], (string?)Assert.Single(await OpenOrdersAtVenueAsync())!["cloid"]);
         Assert.Equal("RESTING", (string?)(await OrderAsync(app, cloids[0]))["status"]);
-        Assert.Null(_sim.Market.ScheduledCancelAt(Dev));
+        Assert.Null(Sim.Market.ScheduledCancelAt(Dev));
 
         // An incomplete kill switch is an open level-4 alert of its own (beside the ledger's HALT alert).
         var (_, alerts) = await app.SendAsync(HttpMethod.Get, "/api/alerts", TestApp.FunctionKey);
@@ -206,7 +176,7 @@ public sealed class KillSwitchTests(AzuriteFixture azurite) : IAsyncLifetime
         var (_, statusJson) = await app.SendAsync(HttpMethod.Get, "/api/status", TestApp.FunctionKey);
         Assert.Equal("ARMED_LIVE", (string?)statusJson!["safety"]!["mode"]);
         Assert.Single(await OpenOrdersAtVenueAsync());
-        Assert.Null(_sim.Market.ScheduledCancelAt(Dev));
+        Assert.Null(Sim.Market.ScheduledCancelAt(Dev));
     }
 
     [Fact]
@@ -221,7 +191,7 @@ public sealed class KillSwitchTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(("applied", "HALT", "MANUAL_HALT"), ((string?)json!["result"], (string?)json["mode"], (string?)json["reason"]));
         Assert.Null(json["killSwitch"]);
         Assert.Single(await OpenOrdersAtVenueAsync());
-        Assert.Null(_sim.Market.ScheduledCancelAt(Dev));
+        Assert.Null(Sim.Market.ScheduledCancelAt(Dev));
     }
 
     [Fact]
@@ -242,10 +212,10 @@ public sealed class KillSwitchTests(AzuriteFixture azurite) : IAsyncLifetime
         var (_, placed) = await app.SendAsync(HttpMethod.Post, "/api/orders", TestApp.AdminKey, """{"coin":"BTC","side":"buy","size":"0.02","type":"limit","limitPrice":"1000","tif":"Gtc"}""");
         var cloid = (string)placed!["cloid"]!;
         var function = app.App.Services.GetRequiredService<FunctionCatalog>().Get<IQueueFunction>("ExecuteOrderIntent");
-        foreach (var m in (await _queue.ReceiveMessagesAsync(32)).Value)
+        foreach (var m in (await Queue.ReceiveMessagesAsync(32)).Value)
         {
             await function.RunAsync(new QueueInvocation(m.MessageId, m.Body.ToString(), m.DequeueCount, m.InsertedOn), CancellationToken.None);
-            await _queue.DeleteMessageAsync(m.MessageId, m.PopReceipt);
+            await Queue.DeleteMessageAsync(m.MessageId, m.PopReceipt);
         }
         Assert.Equal("RESTING", (string?)(await OrderAsync(app, cloid))["status"]);
 
@@ -258,7 +228,7 @@ public sealed class KillSwitchTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(("incomplete", false), ((string?)kill["outcome"], (bool)kill["scheduleCancel"]!["armed"]!));
         Assert.Contains("Paper", (string?)kill["scheduleCancel"]!["error"], StringComparison.Ordinal);
         Assert.Equal("CANCELED", (string?)(await OrderAsync(app, cloid))["status"]);
-        Assert.Equal(0, _sim.Stats.Orders);
-        Assert.Null(_sim.Market.ScheduledCancelAt(Dev));
+        Assert.Equal(0, Sim.Stats.Orders);
+        Assert.Null(Sim.Market.ScheduledCancelAt(Dev));
     }
 }

@@ -17,42 +17,12 @@ namespace HyperFunctions.Functions.Tests.Execution;
 /// The resolution timer is run as the scheduler runs it (through the function catalog).
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class UnknownResolutionTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class UnknownResolutionTests(AzuriteFixture azurite) : ExecutionTestBase(azurite, 11)
 {
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(90);
-    private static readonly string Dev = SimulatorAccount.Dev.Address.ToLowerInvariant();
     private const string MarketBuy = """{"coin":"BTC","side":"buy","size":"0.001","type":"market","slippage":0.05}""";
-    private HyperliquidSimulator _sim = null!;
-    private QueueClient _queue = null!;
 
-    public async Task InitializeAsync()
-    {
-        _sim = await HyperliquidSimulator.StartAsync(new SimulatorOptions { Seed = 11 });
-        _queue = new QueueClient(azurite.ConnectionString, OrderIntentMessage.QueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-        await _queue.CreateIfNotExistsAsync();
-        await _queue.ClearMessagesAsync();
-    }
 
-    public async Task DisposeAsync()
-    {
-        await _queue.ClearMessagesAsync();
-        await _sim.DisposeAsync();
-    }
-
-    private Task<TestApp> StartAsync(Dictionary<string, string?>? extra = null)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Hyperliquid:RestUrl"] = _sim.RestUrl.ToString(),
-            ["Hyperliquid:WsUrl"] = _sim.WsUrl.ToString(),
-            ["Hyperliquid:PrivateKey"] = SimulatorAccount.DevPrivateKey,
-            ["Hyperliquid:AccountAddress"] = Dev,
-            ["Execution:Table"] = AzuriteFixture.UniqueName("Orders"),
-            ["Alerts:Table"] = AzuriteFixture.UniqueName("Alerts"),
-        };
-        foreach (var kv in extra ?? []) settings[kv.Key] = kv.Value;
-        return TestApp.StartAsync(azurite.ConnectionString, settings);
-    }
 
     private static async Task<string> PostAsync(TestApp app, string body, string key)
     {
@@ -68,10 +38,10 @@ public sealed class UnknownResolutionTests(AzuriteFixture azurite) : IAsyncLifet
     {
         var function = app.App.Services.GetRequiredService<FunctionCatalog>().Get<IQueueFunction>("ExecuteOrderIntent");
         var summaries = new List<string>();
-        foreach (var m in (await _queue.ReceiveMessagesAsync(32)).Value)
+        foreach (var m in (await Queue.ReceiveMessagesAsync(32)).Value)
         {
             summaries.Add(await function.RunAsync(new QueueInvocation(m.MessageId, m.Body.ToString(), m.DequeueCount, m.InsertedOn), CancellationToken.None));
-            await _queue.DeleteMessageAsync(m.MessageId, m.PopReceipt);
+            await Queue.DeleteMessageAsync(m.MessageId, m.PopReceipt);
         }
         return summaries;
     }
@@ -111,7 +81,7 @@ public sealed class UnknownResolutionTests(AzuriteFixture azurite) : IAsyncLifet
         var mid = (await app.App.Services.GetRequiredService<IHyperliquidInfoClient>().GetAllMidsAsync(CancellationToken.None))["BTC"];
         var below = decimal.Round(mid * 0.95m, 0).ToString(System.Globalization.CultureInfo.InvariantCulture); // rests: below the best bid, near enough to be accepted
         var restingCloid = await PostAsync(app, $$"""{"coin":"BTC","side":"buy","size":"0.001","type":"limit","limitPrice":"{{below}}","tif":"Gtc"}""", "resolve-resting");
-        await _queue.ClearMessagesAsync(); // the messages of a process that died: only the timer can resolve them now
+        await Queue.ClearMessagesAsync(); // the messages of a process that died: only the timer can resolve them now
 
         // Both were sent and reached the venue, but no answer was read: UNKNOWN.
         var adapter = app.App.Services.GetRequiredService<HyperliquidExecutionAdapter>();
@@ -120,7 +90,7 @@ public sealed class UnknownResolutionTests(AzuriteFixture azurite) : IAsyncLifet
             var record = await LeaveUnknownAsync(app, cloid);
             Assert.NotEqual(OrderStatus.Unknown, (await adapter.PlaceAsync(record.Intent, false, CancellationToken.None)).Status);
         }
-        Assert.Equal(2, _sim.Stats.Orders);
+        Assert.Equal(2, Sim.Stats.Orders);
         var store = app.App.Services.GetRequiredService<OrderStore>();
         Assert.Equal(2, (await store.ListOpenAsync(CancellationToken.None)).Count);
 
@@ -132,12 +102,12 @@ public sealed class UnknownResolutionTests(AzuriteFixture azurite) : IAsyncLifet
         Assert.NotNull(filled["oid"]);
         Assert.Equal("RESTING", (string?)(await OrderAsync(app, restingCloid))["status"]);
         Assert.Empty(await store.ListOpenAsync(CancellationToken.None)); // the open index follows the results
-        Assert.Equal(2, _sim.Stats.Orders);
+        Assert.Equal(2, Sim.Stats.Orders);
 
         // A second pass finds nothing open; the queue holds nothing.
         Assert.StartsWith("open 0", await ResolveAsync(app), StringComparison.Ordinal);
-        Assert.Empty((await _queue.PeekMessagesAsync(32)).Value);
-        Assert.Equal(2, _sim.Stats.Orders);
+        Assert.Empty((await Queue.PeekMessagesAsync(32)).Value);
+        Assert.Equal(2, Sim.Stats.Orders);
     }
 
     [Fact]
@@ -146,19 +116,19 @@ public sealed class UnknownResolutionTests(AzuriteFixture azurite) : IAsyncLifet
         await using var app = await StartAsync(new() { ["Execution:Resolution:NotFoundGraceSeconds"] = "0" });
         await PromoteAsync(app);
         var cloid = await PostAsync(app, MarketBuy, "resolve-never-sent");
-        await _queue.ClearMessagesAsync();
+        await Queue.ClearMessagesAsync();
         await LeaveUnknownAsync(app, cloid); // the send died before reaching the venue
-        Assert.Equal(0, _sim.Stats.Orders);
+        Assert.Equal(0, Sim.Stats.Orders);
 
         Assert.Contains("queued again 1", await ResolveAsync(app), StringComparison.Ordinal);
         var waiting = await OrderAsync(app, cloid);
         Assert.Equal("UNKNOWN", (string?)waiting["status"]);
         Assert.Contains("queued again", (string?)waiting["reason"], StringComparison.Ordinal);
-        Assert.Equal(0, _sim.Stats.Orders);
+        Assert.Equal(0, Sim.Stats.Orders);
 
         var summaries = await DeliverAllAsync(app);
         Assert.Contains("FILLED", Assert.Single(summaries), StringComparison.Ordinal);
-        Assert.Equal(1, _sim.Stats.Orders);
+        Assert.Equal(1, Sim.Stats.Orders);
         var order = await OrderAsync(app, cloid);
         Assert.Equal(["RECEIVED", "SENDING", "UNKNOWN", "UNKNOWN", "SENDING", "FILLED"], Changes(order));
         Assert.Equal(3, (int)order["attempts"]!); // the lost send, the timer's look-up, the new send
@@ -166,7 +136,7 @@ public sealed class UnknownResolutionTests(AzuriteFixture azurite) : IAsyncLifet
         // Nothing is open any more: later passes and a redelivery send nothing.
         Assert.StartsWith("open 0", await ResolveAsync(app), StringComparison.Ordinal);
         Assert.Empty(await DeliverAllAsync(app));
-        Assert.Equal(1, _sim.Stats.Orders);
+        Assert.Equal(1, Sim.Stats.Orders);
     }
 
     [Theory]
@@ -179,7 +149,7 @@ public sealed class UnknownResolutionTests(AzuriteFixture azurite) : IAsyncLifet
         await using var app = await StartAsync(settings);
         await PromoteAsync(app);
         var cloid = await PostAsync(app, MarketBuy, "budget-" + expectedMode);
-        await _queue.ClearMessagesAsync();
+        await Queue.ClearMessagesAsync();
         await LeaveUnknownAsync(app, cloid); // attempt 1: the send
 
         Assert.Contains("waiting 1", await ResolveAsync(app), StringComparison.Ordinal); // attempt 2: a look-up, within the grace period
@@ -205,7 +175,7 @@ public sealed class UnknownResolutionTests(AzuriteFixture azurite) : IAsyncLifet
             .RunAsync(new QueueInvocation("again", OrderIntentMessage.From(record.Intent).ToJson(), 1, null), CancellationToken.None);
         Assert.Contains("retry budget exceeded", summary, StringComparison.Ordinal);
         Assert.Equal(changes, Changes(await OrderAsync(app, cloid)).Length);
-        Assert.Equal(0, _sim.Stats.Orders);
+        Assert.Equal(0, Sim.Stats.Orders);
     }
 
     [Fact]
@@ -230,10 +200,10 @@ public sealed class UnknownResolutionTests(AzuriteFixture azurite) : IAsyncLifet
         // Every REST request answers 429 until the fault is removed: the intent cannot be placed, and is not lost.
         var requeued = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         results.RateLimitedRequeued += (_, attempt) => requeued.TrySetResult(attempt);
-        var fault = _sim.Faults.RateLimit(10_000);
+        var fault = Sim.Faults.RateLimit(10_000);
         var cloid = await PostAsync(app, MarketBuy, "rate-limited-1");
         Assert.Equal(1, await requeued.Task.WaitAsync(HangGuard));
-        Assert.Equal(0, _sim.Stats.Orders);
+        Assert.Equal(0, Sim.Stats.Orders);
         var store = app.App.Services.GetRequiredService<OrderStore>();
         var waiting = (await store.GetAsync(cloid, CancellationToken.None))!;
         Assert.NotEqual(OrderStatus.Sending, waiting.Status); // certainly not placed: nothing to resolve
@@ -246,7 +216,7 @@ public sealed class UnknownResolutionTests(AzuriteFixture azurite) : IAsyncLifet
         fault.Remove();
         var result = await filled.Task.WaitAsync(HangGuard);
         Assert.Equal(cloid, result.Cloid);
-        Assert.Equal(1, _sim.Stats.Orders);
+        Assert.Equal(1, Sim.Stats.Orders);
         var order = await OrderAsync(app, cloid);
         Assert.Equal("FILLED", (string?)order["status"]);
         Assert.True((int)order["attempts"]! >= 2);
@@ -258,12 +228,12 @@ public sealed class UnknownResolutionTests(AzuriteFixture azurite) : IAsyncLifet
         await using var app = await StartAsync();
         var rateLimits = app.App.Services.GetRequiredService<RateLimitMonitor>();
         var before = rateLimits.Snapshot().TotalRateLimited;
-        using var _ = new FaultScope(_sim.Faults.RateLimit(10_000));
+        using var _ = new FaultScope(Sim.Faults.RateLimit(10_000));
         var exchange = app.App.Services.GetRequiredService<IHyperliquidExchangeClient>();
         var body = new JsonObject { ["action"] = new JsonObject { ["type"] = "order", ["orders"] = new JsonArray(), ["grouping"] = "na" }, ["nonce"] = 1 };
         await Assert.ThrowsAsync<HyperliquidRateLimitedException>(() => exchange.PostAsync(body, CancellationToken.None));
         Assert.True(rateLimits.Snapshot().TotalRateLimited > before);
-        Assert.Equal(0, _sim.Stats.Orders);
+        Assert.Equal(0, Sim.Stats.Orders);
     }
 
     [Fact]
@@ -301,7 +271,7 @@ public sealed class UnknownResolutionTests(AzuriteFixture azurite) : IAsyncLifet
         await PromoteAsync(app);
         var fresh = await PostAsync(app, MarketBuy, "sending-fresh");
         var stale = await PostAsync(app, MarketBuy, "sending-stale");
-        await _queue.ClearMessagesAsync();
+        await Queue.ClearMessagesAsync();
         var store = app.App.Services.GetRequiredService<OrderStore>();
         var adapter = app.App.Services.GetRequiredService<HyperliquidExecutionAdapter>();
         var now = DateTimeOffset.UtcNow;
@@ -318,7 +288,7 @@ public sealed class UnknownResolutionTests(AzuriteFixture azurite) : IAsyncLifet
         Assert.Contains("waiting 1", summary, StringComparison.Ordinal);
         Assert.Equal(["RECEIVED", "SENDING", "FILLED"], Changes(await OrderAsync(app, stale)));
         Assert.Equal("SENDING", (string?)(await OrderAsync(app, fresh))["status"]);
-        Assert.Equal(2, _sim.Stats.Orders);
+        Assert.Equal(2, Sim.Stats.Orders);
     }
 
     private sealed class FaultScope(FaultHandle handle) : IDisposable

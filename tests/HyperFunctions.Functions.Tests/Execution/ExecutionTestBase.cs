@@ -1,0 +1,50 @@
+using Azure.Storage.Queues;
+using HyperFunctions.Functions.Execution;
+using HyperFunctions.Simulator;
+using HyperFunctions.TestSupport;
+
+namespace HyperFunctions.Functions.Tests.Execution;
+
+/// <summary>
+/// What the execution tests share: a simulator of their own (seeded), the order-intents queue emptied before and
+/// after each test (the collection runs them one at a time), and an app that trades the simulator's development
+/// account with tables of its own.
+/// </summary>
+public abstract class ExecutionTestBase(AzuriteFixture azurite, int seed) : IAsyncLifetime
+{
+    protected static readonly string Dev = SimulatorAccount.Dev.Address.ToLowerInvariant();
+
+    protected AzuriteFixture Azurite => azurite;
+    protected HyperliquidSimulator Sim { get; private set; } = null!;
+    protected QueueClient Queue { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Sim = await HyperliquidSimulator.StartAsync(new SimulatorOptions { Seed = seed });
+        Queue = new QueueClient(azurite.ConnectionString, OrderIntentMessage.QueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        await Queue.CreateIfNotExistsAsync();
+        await Queue.ClearMessagesAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Queue.ClearMessagesAsync();
+        await Sim.DisposeAsync();
+    }
+
+    /// <summary>The app against the simulator with the development key, its own order and alert tables, and <paramref name="extra"/> on top.</summary>
+    private protected Task<TestApp> StartAsync(Dictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Hyperliquid:RestUrl"] = Sim.RestUrl.ToString(),
+            ["Hyperliquid:WsUrl"] = Sim.WsUrl.ToString(),
+            ["Hyperliquid:PrivateKey"] = SimulatorAccount.DevPrivateKey,
+            ["Hyperliquid:AccountAddress"] = Dev,
+            ["Execution:Table"] = AzuriteFixture.UniqueName("Orders"),
+            ["Alerts:Table"] = AzuriteFixture.UniqueName("Alerts"),
+        };
+        foreach (var kv in extra ?? []) settings[kv.Key] = kv.Value;
+        return TestApp.StartAsync(azurite.ConnectionString, settings);
+    }
+}
