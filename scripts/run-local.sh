@@ -172,13 +172,15 @@ say "starting the function app (self-host) at $base_url ..."
     # test key: tests/HyperFunctions.Simulator/SimulatorAccount.cs), so POST /api/orders works out of the box.
     export Hyperliquid__PrivateKey="0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
     export Hyperliquid__AccountAddress="0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"
-    if ((copy_seconds > 0)); then
-      # Copy trading (docs/copy-trading.md): the keeper also follows the simulator's copy-target bot, whose
-      # fills become half-size market orders of the development account once the instance is ARMED_LIVE.
-      export Keeper__Accounts__1="$copy_target"
-      export CopyTrading__Enabled=true
-      export CopyTrading__TargetAccount="$copy_target"
-    fi
+  fi
+  if ((copy_seconds > 0)); then
+    # Copy trading (docs/copy-trading.md): the keeper also follows the simulator's copy-target bot, whose
+    # fills become half-size market orders of the development account once the instance is ARMED_LIVE.
+    # Set with or without the simulator, so a second failover site (HF_RUN_SIMULATOR=0, docs/local-run.md)
+    # runs the same configuration as the first and its start is no configuration change.
+    export Keeper__Accounts__1="$copy_target"
+    export CopyTrading__Enabled=true
+    export CopyTrading__TargetAccount="$copy_target"
   fi
   exec dotnet "$out_dir/functions/HyperFunctions.Functions.dll"
 ) &

@@ -87,7 +87,19 @@ public static class ConfigurationLoader
         var policy = BuildPolicy(settings.Safety, errors);
         if (errors.Count > 0) throw new ConfigurationValidationException(errors);
 
-        return new LoadedConfiguration(settings, secrets, policy, ConfigHash.Compute(effective), settingsFile);
+        return new LoadedConfiguration(settings, secrets, policy, ConfigHash.Compute(WithoutProcessIdentity(effective)), settingsFile);
+    }
+
+    /// <summary>
+    /// The settings the configuration hash covers: the instance's configuration, without what names the process
+    /// itself (Failover:Site): the two failover sites run one configuration, and a backup process starting must
+    /// not count as a deployment (CONFIG_CHANGED) for the instance.
+    /// </summary>
+    private static JsonObject WithoutProcessIdentity(JsonObject effective)
+    {
+        var copy = effective.DeepClone().AsObject();
+        if (copy["Failover"] is JsonObject failover) failover.Remove("Site");
+        return copy;
     }
 
     /// <summary>

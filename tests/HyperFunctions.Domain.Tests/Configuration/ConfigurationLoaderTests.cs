@@ -42,6 +42,19 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
+    public async Task The_processs_own_failover_site_does_not_change_the_hash_but_the_sites_do()
+    {
+        var file = Path.Combine(RepositoryRootPath(), "hyperfunctions.json");
+        var env = new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" };
+        var primary = await Load(file, new Dictionary<string, string?>(env) { ["Failover:Site"] = "primary" });
+        var backup = await Load(file, new Dictionary<string, string?>(env) { ["Failover:Site"] = "backup" });
+        var otherCap = await Load(file, new Dictionary<string, string?>(env) { ["Failover:Site"] = "backup", ["Failover:DailyCap"] = "4" });
+        Assert.Equal("backup", backup.Settings.Failover.Site);
+        Assert.Equal(primary.ConfigHash, backup.ConfigHash);
+        Assert.NotEqual(backup.ConfigHash, otherCap.ConfigHash);
+    }
+
+    [Fact]
     public async Task Secrets_do_not_change_the_hash()
     {
         var file = Write("s.json", "{}");
