@@ -126,11 +126,9 @@ internal sealed class FailoverRig(string connectionString, HyperliquidSimulator 
 /// <summary>A real Kestrel endpoint whose answers wait for the test: signals each arrival, answers once released.</summary>
 internal sealed class GateTarget : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private GateTarget(WebApplication app) => _app = app;
+    private LoopbackEndpoint _endpoint = null!;
 
     public Uri Url { get; private set; } = null!;
 
@@ -146,28 +144,21 @@ internal sealed class GateTarget : IAsyncDisposable
 
     public static async Task<GateTarget> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var target = new GateTarget(app);
-        app.Run(async context =>
+        var target = new GateTarget();
+        target._endpoint = await LoopbackEndpoint.StartAsync(async context =>
         {
             Interlocked.Increment(ref target.Calls);
             target._arrived.TrySetResult();
             await target._release.Task.WaitAsync(context.RequestAborted);
             context.Response.StatusCode = 200;
         });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        target.Url = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/hook");
+        target.Url = new Uri(target._endpoint.BaseUrl, "hook");
         return target;
     }
 
     public async ValueTask DisposeAsync()
     {
         _release.TrySetResult();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _endpoint.DisposeAsync();
     }
 }

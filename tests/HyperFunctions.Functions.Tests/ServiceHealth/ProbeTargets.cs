@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using HyperFunctions.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HyperFunctions.Functions.Tests.ServiceHealth;
@@ -16,13 +17,11 @@ namespace HyperFunctions.Functions.Tests.ServiceHealth;
 /// <summary>A real Kestrel listener on a free loopback port answering every path with a status and body the test sets.</summary>
 internal sealed class HttpTarget : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private volatile int _status = 200;
     private volatile string _body = """{"status":"ok"}""";
+    private LoopbackEndpoint _endpoint = null!;
 
-    private HttpTarget(WebApplication app) => _app = app;
-
-    public Uri BaseUrl { get; private set; } = null!;
+    public Uri BaseUrl => _endpoint.BaseUrl;
 
     public int Requests;
 
@@ -34,29 +33,18 @@ internal sealed class HttpTarget : IAsyncDisposable
 
     public static async Task<HttpTarget> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var target = new HttpTarget(app);
-        app.Run(async context =>
+        var target = new HttpTarget();
+        target._endpoint = await LoopbackEndpoint.StartAsync(async context =>
         {
             Interlocked.Increment(ref target.Requests);
             context.Response.StatusCode = target._status;
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(target._body, context.RequestAborted);
         });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        target.BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
         return target;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _endpoint.DisposeAsync();
 }
 
 /// <summary>A TCP listener that accepts every connection and never answers; <see cref="Accepted"/> signals the first.</summary>
