@@ -55,6 +55,24 @@ fi
 if ((passed + failed == 0)); then
   echo "No test ran." >&2
 fi
+# CI shows only the tail of the output: name each failed test there, with the first lines of its message.
+if ((failed > 0)); then
+  echo
+  echo "Failed tests:"
+  # perl-base is part of every Debian system; TRX is one XML document per test assembly.
+  perl -0777 -ne '
+    while (/<UnitTestResult\b([^>]*?)(?:\/>|>(.*?)<\/UnitTestResult>)/gs) {
+      my ($attrs, $body) = ($1, $2 // "");
+      next unless $attrs =~ /outcome="(Failed|Error|Timeout|Aborted)"/;
+      my ($name) = $attrs =~ /testName="([^"]*)"/;
+      my ($msg) = $body =~ /<Message>(.*?)<\/Message>/s;
+      $msg //= "(no message)";
+      for ($name, $msg) { s/&lt;/</g; s/&gt;/>/g; s/&quot;/"/g; s/&apos;/\x27/g; s/&#xD;//g; s/&#xA;/\n/g; s/&amp;/&/g; }
+      my @lines = split /\n/, $msg;
+      splice(@lines, 12) if @lines > 12;
+      print "  - $name\n", map({ "      $_\n" } @lines);
+    }' "${trx_files[@]}"
+fi
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 
 if ((test_status != 0 || failed > 0 || passed + failed == 0)); then
