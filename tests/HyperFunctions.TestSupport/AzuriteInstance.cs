@@ -12,7 +12,7 @@ namespace HyperFunctions.TestSupport;
 public sealed class AzuriteInstance : IAsyncDisposable
 {
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-    private static readonly TimeSpan StartupGuard = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StartupGuard = TimeSpan.FromSeconds(180); // a hang guard: node needed over 60 s to start Azurite at load 26 on 2 cores
     private readonly string _folder = Directory.CreateTempSubdirectory("hf-azurite-").FullName;
     private Process? _process;
     private TaskCompletionSource _tableClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
