@@ -42,7 +42,7 @@ public sealed class CancelOrder : IHttpFunction
             {
                 ["code"] = result.Code,
                 ["cloid"] = normalized,
-                ["status"] = result.Record?.Status.ToWire(),
+                ["orderStatus"] = result.Record?.Status.ToWire(),
                 ["venueStatus"] = result.VenueStatus,
                 ["durationMs"] = (long)result.Duration.TotalMilliseconds,
             });
