@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using HyperFunctions.Functions.Execution;
+using HyperFunctions.Functions.Hosting;
 using HyperFunctions.Hyperliquid.Rest;
 using HyperFunctions.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -171,5 +172,36 @@ public sealed class OrderCancelTests(AzuriteFixture azurite) : VenueOrderTestBas
         var order = await OrderAsync(app, cloid);
         Assert.Equal(["RECEIVED", "SENDING", "RESTING", "CANCELED"], Changes(order));
         Assert.Contains("status canceled", (string?)order["reason"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_the_Paper_adapter_a_paper_resting_order_is_cancelled_in_memory_and_nothing_reaches_the_venue()
+    {
+        await using var app = await StartAsync(new()
+        {
+            ["Execution:Adapter"] = "Paper",
+            ["Hosting:RunKeeper"] = "true",
+            ["Keeper:TablePrefix"] = AzuriteFixture.UniqueName("K"),
+            ["Keeper:Coins:0"] = "BTC",
+            ["Keeper:Accounts:0"] = Dev,
+        });
+        var keeper = app.App.Services.GetRequiredService<HyperFunctions.Streaming.StreamKeeper>();
+        await keeper.WaitUntilAsync(s => s.Markets.Any(m => m.Coin == "BTC" && m.BestAsk is not null && m.BestBid is not null), CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(60)); // a hang guard: the keeper signals the book
+        await PromoteAsync(app);
+        var cloid = await PostOrderAsync(app, """{"coin":"BTC","side":"buy","size":"0.02","type":"limit","limitPrice":"1000","tif":"Gtc"}""");
+        await DeliverAllAsync(app);
+        Assert.Equal("RESTING", (string?)(await OrderAsync(app, cloid))["status"]);
+
+        // The refresh asks Paper, which still has it resting: nothing written.
+        var refresh = app.App.Services.GetRequiredService<FunctionCatalog>().Get<ITimerFunction>("RefreshRestingOrders");
+        Assert.StartsWith("checked 1: filled 0, canceled 0, other changes 0, unchanged 1", await refresh.RunAsync(new TimerInvocation(DateTimeOffset.UtcNow, false), CancellationToken.None), StringComparison.Ordinal);
+
+        var (status, json) = await CancelAsync(app, cloid);
+        Assert.True(status == 200, json?.ToJsonString());
+        Assert.Equal(("cancelled", "CANCELED"), ((string?)json!["result"], (string?)json["status"]));
+        Assert.Equal(["RECEIVED", "SENDING", "RESTING", "CANCELED"], Changes(await OrderAsync(app, cloid)));
+        Assert.Equal(0, Sim.Stats.Orders);
+        Assert.StartsWith("checked 0:", await refresh.RunAsync(new TimerInvocation(DateTimeOffset.UtcNow, false), CancellationToken.None), StringComparison.Ordinal);
     }
 }
