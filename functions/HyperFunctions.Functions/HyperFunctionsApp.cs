@@ -137,8 +137,10 @@ public static class HyperFunctionsApp
         AddFunction<PlaceOrder>(services);
         AddFunction<ListOrders>(services);
         AddFunction<GetOrder>(services);
+        AddFunction<CancelOrder>(services);
         AddFunction<ExecuteOrderIntent>(services);
         AddFunction<ResolveUnknownOrders>(services);
+        AddFunction<RefreshRestingOrders>(services);
         AddFunction<CopyTargetFills>(services);
         AddFunction<PostFailover>(services);
         AddFunction<PostFailback>(services);

@@ -288,6 +288,15 @@ public sealed class ExecutionSettings
 
     /// <summary>Backoff of an intent whose send was rate limited (429): it comes back as a visibility-delayed message.</summary>
     public RateLimitBackoffSettings RateLimitBackoff { get; set; } = new();
+
+    /// <summary>The RefreshRestingOrders timer: venue-side fills and cancels of RESTING/ACCEPTED intents written back.</summary>
+    public RestingRefreshSettings RestingRefresh { get; set; } = new();
+}
+
+public sealed class RestingRefreshSettings
+{
+    /// <summary>Intents asked about per run (one orderStatus each, weight 2); more are taken round-robin by the next runs.</summary>
+    public int MaxPerRun { get; set; } = 50;
 }
 
 public sealed class RetryBudgetSettings

@@ -25,7 +25,7 @@ public sealed class RouteFuzzTests(AzuriteFixture azurite, ITestOutputHelper out
     private const int GeneratorSize = 20;
 
     [Theory]
-    [InlineData("self-host", 300)]
+    [InlineData("self-host", 600)]
     [InlineData("custom-handler", 200)]
     public async Task No_request_answers_5xx_and_no_4xx_writes_history(string mode, int cases)
     {

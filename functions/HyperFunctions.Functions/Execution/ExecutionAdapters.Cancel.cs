@@ -152,7 +152,7 @@ public sealed partial class PaperExecutionAdapter
 
     private CancelledOrder Cancelled(string coin, string cloid)
     {
-        _placed[cloid] = new PlacementOutcome(OrderStatus.Canceled, "Paper: cancelled.");
+        _placed[cloid] = new PlacementOutcome(OrderStatus.Canceled, "Paper: cancelled.", VenueStatus: "canceled");
         return new CancelledOrder(coin, 0, cloid, true, null);
     }
 }

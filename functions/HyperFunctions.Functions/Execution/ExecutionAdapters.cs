@@ -12,8 +12,11 @@ using Microsoft.Extensions.Options;
 
 namespace HyperFunctions.Functions.Execution;
 
-/// <summary>What an adapter learned about an order: a result status, the venue's words, and its facts.</summary>
-public sealed record PlacementOutcome(OrderStatus Status, string Reason, VenueFacts? Venue = null);
+/// <summary>
+/// What an adapter learned about an order: a result status, the venue's words, and its facts; <paramref name="VenueStatus"/> is
+/// the venue's own status text when it was asked by cloid (orderStatus: e.g. <c>open</c>, <c>scheduledCancel</c>, <c>marginCanceled</c>).
+/// </summary>
+public sealed record PlacementOutcome(OrderStatus Status, string Reason, VenueFacts? Venue = null, string? VenueStatus = null);
 
 /// <summary>Sends orders somewhere and answers what became of a cloid. Implementations never log the signing key.</summary>
 public interface IExecutionAdapter
@@ -163,13 +166,16 @@ public sealed partial class HyperliquidExecutionAdapter(
         if (!status.IsKnown) return null;
         var o = status.Order!;
         var facts = new VenueFacts(o.Order.Oid, o.Order.OrigSz - o.Order.Sz, null);
-        return o.Status switch
+        var result = VenueOrderStatus.Classify(o.Status);
+        var reason = result switch
         {
-            "filled" => new PlacementOutcome(OrderStatus.Filled, "The venue reports the order filled (found by cloid).", facts),
-            "open" => new PlacementOutcome(OrderStatus.Resting, "The venue reports the order open (found by cloid).", facts),
-            "rejected" => new PlacementOutcome(OrderStatus.Rejected, "The venue reports the order rejected (found by cloid).", facts),
-            _ => new PlacementOutcome(OrderStatus.Accepted, $"The venue knows the order with status {o.Status} (found by cloid).", facts),
+            OrderStatus.Filled => "The venue reports the order filled (found by cloid).",
+            OrderStatus.Resting => "The venue reports the order open (found by cloid).",
+            OrderStatus.Rejected => $"The venue reports the order rejected, status {o.Status} (found by cloid).",
+            OrderStatus.Canceled => $"The venue reports the order canceled, status {o.Status} (found by cloid).",
+            _ => $"The venue knows the order with status {o.Status} (found by cloid).",
         };
+        return new PlacementOutcome(result, reason, facts, o.Status);
     }
 
     private static PlacementOutcome Map(ExchangeResult result)

@@ -5,8 +5,14 @@ using HyperFunctions.Telemetry;
 
 namespace HyperFunctions.Functions.Execution;
 
-/// <summary>What the background refresh read: approximate queue depth (null when the queue could not be read), intents UNKNOWN and SENDING in storage.</summary>
-public sealed record ExecutionStorageView(long? QueueDepth, int UnknownOpen, int SendingOpen, int BudgetExceededOpen, DateTimeOffset ReadAt);
+/// <summary>
+/// What the background refresh read: approximate queue depth (null when the queue could not be read), intents UNKNOWN and
+/// SENDING in storage, and intents in the resting index (RESTING, ACCEPTED: they may still be on the venue's book).
+/// </summary>
+public sealed record ExecutionStorageView(long? QueueDepth, int UnknownOpen, int SendingOpen, int BudgetExceededOpen, DateTimeOffset ReadAt, int RestingOpen = 0, int AcceptedOpen = 0);
+
+/// <summary>The last pass of the resting-order refresh in this process: when it ran and what it did.</summary>
+public sealed record RestingRefreshRun(DateTimeOffset At, RestingRefreshPass Pass);
 
 /// <summary>The last result this process recorded.</summary>
 public sealed record LastOrderResult(string Cloid, string Coin, string Status, string? Reason, DateTimeOffset At);
@@ -23,6 +29,9 @@ public sealed class ExecutionMonitor
     private readonly Counter<long> _budgetExceeded;
     private readonly Counter<long> _rateLimited;
     private readonly Counter<long> _resolved;
+    private readonly Counter<long> _refreshed;
+    private readonly Counter<long> _cancels;
+    private RestingRefreshRun? _lastRefresh;
     private ExecutionStorageView? _storage;
     private readonly Lock _gate = new();
     private int _inFlight;
@@ -39,6 +48,9 @@ public sealed class ExecutionMonitor
         _rateLimited = meter.CreateCounter<long>("hf.execution.rate_limited", "{attempt}", "Attempts refused for rate limits (429) and queued again with a visibility delay.");
         _resolved = meter.CreateCounter<long>("hf.execution.unknown_resolved", "{intent}", "SENDING/UNKNOWN intents the resolution timer settled, by result (a venue status, or REQUEUED when the venue did not know the cloid).");
         meter.CreateObservableGauge("hf.execution.queue_depth", () => Storage is { QueueDepth: { } d } ? new[] { new Measurement<long>(d) } : [], "{message}", "Approximate messages on order-intents, as last read in the background.");
+        _refreshed = meter.CreateCounter<long>("hf.execution.resting_refreshed", "{intent}", "RESTING/ACCEPTED intents whose venue status the resting-order refresh wrote back, by the result recorded (FILLED, CANCELED, REJECTED, RESTING after a partial fill, ACCEPTED).");
+        _cancels = meter.CreateCounter<long>("hf.execution.cancels", "{request}", "Single-order cancels (POST /api/orders/{cloid}/cancel) by result: cancelled, already_cancelled, or the refusal code.");
+        meter.CreateObservableGauge("hf.execution.resting_open", () => Storage is { } v ? new[] { new Measurement<long>(v.RestingOpen + v.AcceptedOpen) } : [], "{intent}", "Intents RESTING or ACCEPTED in storage (the resting index, all processes), as last read in the background.");
         meter.CreateObservableGauge("hf.execution.unknown_open", () => Storage is { } v ? new[] { new Measurement<long>(v.UnknownOpen) } : [], "{intent}", "Intents UNKNOWN in storage (all processes), as last read in the background.");
     }
 
@@ -68,6 +80,21 @@ public sealed class ExecutionMonitor
     }
 
     public void Resolved(string result) => _resolved.Add(1, new TagList { { "result", result } });
+
+    /// <summary>An intent's venue status written back by the resting-order refresh.</summary>
+    public void Refreshed(string result) => _refreshed.Add(1, new TagList { { "result", result } });
+
+    /// <summary>A single-order cancel answered with <paramref name="result"/> (cancelled, already_cancelled or a code).</summary>
+    public void CancelRequested(string result) => _cancels.Add(1, new TagList { { "result", result } });
+
+    /// <summary>The last resting-order refresh pass of this process; null before the first.</summary>
+    public RestingRefreshRun? LastRestingRefresh { get { lock (_gate) return _lastRefresh; } }
+
+    public void RestingRefreshDone(RestingRefreshRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        lock (_gate) _lastRefresh = run;
+    }
 
     public int InFlight => Volatile.Read(ref _inFlight);
 

@@ -7,7 +7,7 @@ namespace HyperFunctions.Functions.Execution;
 
 public static class ExecutionServiceCollectionExtensions
 {
-    /// <summary>The order table, the adapter named by Execution:Adapter (none when unknown), the executor, the UNKNOWN resolver, the retry budget, the status refresh and the start-up check, the cancel-all (IOpenOrderCanceller) and the kill switch.</summary>
+    /// <summary>The order table, the adapter named by Execution:Adapter (none when unknown), the executor, the UNKNOWN resolver, the resting-order refresh, the single-order cancel, the retry budget, the status refresh and the start-up check, the cancel-all (IOpenOrderCanceller) and the kill switch.</summary>
     public static IServiceCollection AddExecution(this IServiceCollection services, LoadedConfiguration configuration, StorageClients storage)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -28,6 +28,8 @@ public static class ExecutionServiceCollectionExtensions
         services.TryAddSingleton<IExecutionCrashPoints>(NoExecutionCrashPoints.Instance); // the crash-injection harness registers its own first
         services.AddSingleton<OrderExecutor>();
         services.AddSingleton<UnknownOrderResolver>();
+        services.AddSingleton<RestingOrderRefresher>();
+        services.AddSingleton<SingleOrderCanceller>();
         services.AddSingleton<KillSwitchMonitor>();
         services.AddSingleton<OrderCanceller>();
         services.AddSingleton<HyperFunctions.Domain.Execution.IOpenOrderCanceller>(sp => sp.GetRequiredService<OrderCanceller>());

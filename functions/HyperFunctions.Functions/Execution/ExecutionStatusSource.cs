@@ -8,7 +8,8 @@ namespace HyperFunctions.Functions.Execution;
 
 /// <summary>
 /// Background refresh behind GET /api/status <c>execution</c>: the approximate message count of order-intents
-/// and the open intents of the instance (UNKNOWN, SENDING, budget exceeded) from the order table's open index,
+/// and the open intents of the instance (UNKNOWN, SENDING, budget exceeded) from the order table's open index, the
+/// intents that may still rest at the venue (RESTING, ACCEPTED) from its resting index,
 /// every Storage:ProbeIntervalSeconds, into <see cref="ExecutionMonitor.Storage"/>. The status request never
 /// reads storage.
 /// </summary>
@@ -19,6 +20,7 @@ public sealed class ExecutionStatusSource(
     protected override async Task RefreshOnceAsync(CancellationToken ct)
     {
         var open = await StorageTimeout.BoundAsync(t => orders.ListOpenAsync(t), Budget, ct);
+        var resting = await StorageTimeout.BoundAsync(t => orders.CountRestingAsync(t), Budget, ct);
         long? depth = null;
         try
         {
@@ -31,6 +33,6 @@ public sealed class ExecutionStatusSource(
             depth = 0; // no queue yet: nothing was ever queued
         }
         monitor.Storage = new ExecutionStorageView(depth, open.Count(o => o.Status == OrderStatus.Unknown), open.Count(o => o.Status == OrderStatus.Sending),
-            open.Count(o => o.BudgetExceeded), Time.GetUtcNow());
+            open.Count(o => o.BudgetExceeded), Time.GetUtcNow(), resting.GetValueOrDefault(OrderStatus.Resting), resting.GetValueOrDefault(OrderStatus.Accepted));
     }
 }

@@ -61,7 +61,8 @@ public sealed class GetStatus : IHttpFunction
         var stored = execution.Storage;
         return new ExecutionView(config.Settings.Execution.Mode, adapter.Configured, adapter.Adapter is not null, execution.InFlight, execution.UnknownCount, execution.Last,
             stored?.QueueDepth, stored?.UnknownOpen, stored?.SendingOpen, stored?.BudgetExceededOpen, config.Settings.Execution.RetryBudgetMode, stored?.ReadAt,
-            killSwitch.Last is { } run ? KillSwitchView.Of(run) : null);
+            killSwitch.Last is { } run ? KillSwitchView.Of(run) : null, stored?.RestingOpen, stored?.AcceptedOpen,
+            execution.LastRestingRefresh is { } refresh ? RestingRefreshView.Of(refresh) : null);
     }
 
     /// <summary>The coins a check's last run flagged (its <c>staleCoins</c> datum); null before it has run.</summary>

@@ -152,4 +152,5 @@ public sealed record HealthResponse(string Status, string HostingMode);
 [JsonSerializable(typeof(OrderView))]
 [JsonSerializable(typeof(OrderListResponse))]
 [JsonSerializable(typeof(KillSwitchResponse))]
+[JsonSerializable(typeof(CancelOrderResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -36,12 +36,32 @@ public sealed record BootEventView(DateTimeOffset At, string Process, string Mod
 /// <summary>
 /// The execution section of GET /api/status, from memory: this process's in-flight count, UNKNOWN results it
 /// recorded and last result; and, as the background refresh last read them (<c>readAt</c>), the queue depth and
-/// the instance's open intents in storage (UNKNOWN, SENDING, budget exceeded); lastKillSwitch: the last kill switch this process ran.
+/// the instance's open intents in storage (UNKNOWN, SENDING, budget exceeded) and its intents that may still rest at the
+/// venue (RESTING, ACCEPTED: the resting index); lastKillSwitch: the last kill switch this process ran; lastRestingRefresh:
+/// the last pass of the resting-order refresh this process ran (null before its first, or when another replica runs the timer).
 /// </summary>
 public sealed record ExecutionView(
     string Mode, string Adapter, bool AdapterImplemented, int InFlight, long UnknownCount, LastOrderResult? LastResult,
     long? QueueDepth, int? UnknownOpen, int? SendingOpen, int? RetryBudgetExceededOpen, string RetryBudgetMode, DateTimeOffset? ReadAt,
-    KillSwitchView? LastKillSwitch = null);
+    KillSwitchView? LastKillSwitch = null, int? RestingOpen = null, int? AcceptedOpen = null, RestingRefreshView? LastRestingRefresh = null);
+
+/// <summary>One pass of the resting-order refresh: when, how many intents it asked the venue about, and what it wrote back.</summary>
+public sealed record RestingRefreshView(DateTimeOffset At, int Checked, int Filled, int Canceled, int OtherChanges, int Unchanged, int UnknownAtVenue, int Failed)
+{
+    public static RestingRefreshView Of(RestingRefreshRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var p = run.Pass;
+        return new(run.At, p.Checked, p.Filled, p.Canceled, p.OtherChanges, p.Unchanged, p.UnknownAtVenue, p.Failed);
+    }
+}
+
+/// <summary>
+/// Answer to POST /api/orders/{cloid}/cancel when the order is (now) cancelled: <c>result</c> is <c>cancelled</c> (this
+/// request cancelled it at the venue) or <c>already_cancelled</c> (the venue had cancelled it before, e.g. scheduleCancel);
+/// the venue's status text, a sentence, the whole request's duration, and the intent with every change.
+/// </summary>
+public sealed record CancelOrderResponse(string Result, string Cloid, string Status, string? VenueStatus, string Message, long DurationMs, OrderView Order);
 
 /// <summary>Where the copier stands: the last target fill handled (venue time, tid, key) and when this process saw it there.</summary>
 public sealed record CopyCursorView(long Time, DateTimeOffset TimeAt, string? Key, DateTimeOffset? At);

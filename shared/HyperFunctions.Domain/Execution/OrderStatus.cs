@@ -30,4 +30,10 @@ public static class OrderStatusExtensions
 
     /// <summary>A send may have happened: ask the venue by cloid before sending again.</summary>
     public static bool MayHaveBeenSent(this OrderStatus status) => status is OrderStatus.Sending or OrderStatus.Unknown;
+
+    /// <summary>
+    /// The venue answered and the order may still be on its book (RESTING, or ACCEPTED with another venue status): the
+    /// resting-order refresh asks the venue about these, because the venue can fill or cancel them later by itself.
+    /// </summary>
+    public static bool MayRestAtVenue(this OrderStatus status) => status is OrderStatus.Resting or OrderStatus.Accepted;
 }

@@ -36,6 +36,9 @@ public sealed record OrderRecord(
 /// <summary>An intent that may have reached the venue without a known result (SENDING or UNKNOWN), from the open index.</summary>
 public sealed record OpenOrder(string Cloid, OrderStatus Status, DateTimeOffset Since, bool BudgetExceeded);
 
+/// <summary>An intent the venue answered that may still be on its book (RESTING or ACCEPTED), from the resting index.</summary>
+public sealed record RestingOrder(string Cloid, OrderStatus Status, DateTimeOffset Since);
+
 /// <summary>A process start recorded in the order table (the runbook's emit_boot_event), e.g. in dry-run mode.</summary>
 public sealed record BootEvent(DateTimeOffset At, string Process, string Mode, string Message);
 
@@ -49,7 +52,8 @@ public sealed class OrderConflictException(string cloid)
 /// <summary>
 /// Order intents and their results (Execution:Table). Partition <c>{instance}</c>: one row per intent
 /// (<c>i|{cloid}</c>), one row per state change (<c>c|{cloid}|{sequence:D5}</c>), one open-index row
-/// (<c>o|{cloid}</c>) for each intent now SENDING or UNKNOWN, and boot events (<c>b|{inverted ticks}|{process}</c>).
+/// (<c>o|{cloid}</c>) for each intent not final yet (RECEIVED, SENDING, UNKNOWN), one resting-index row (<c>r|{cloid}</c>)
+/// for each intent that may still be on the venue's book (RESTING, ACCEPTED), and boot events (<c>b|{inverted ticks}|{process}</c>).
 /// The intent row, its new change row and its index row are written in one entity-group transaction guarded by
 /// the intent row's ETag, so no change is lost, none is recorded twice, and the index never disagrees with the
 /// intent for long (a stale index row is ignored and removed by the reader). Decimals travel as invariant strings.
@@ -59,6 +63,7 @@ public sealed class OrderStore(TableClient table, string instanceId)
     private const string IntentPrefix = "i|";
     private const string ChangePrefix = "c|";
     private const string OpenPrefix = "o|";
+    private const string RestingPrefix = "r|";
     private const string BootPrefix = "b|";
     private bool _ready;
 
@@ -114,6 +119,8 @@ public sealed class OrderStore(TableClient table, string instanceId)
         };
         if (!status.IsTerminal()) actions.Add(new(TableTransactionActionType.UpsertReplace, OpenRow(current.Intent.Cloid, status, now, used.BudgetExceeded)));
         else if (!current.Status.IsTerminal()) actions.Add(new(TableTransactionActionType.Delete, new TableEntity(instanceId, OpenPrefix + current.Intent.Cloid), ETag.All));
+        if (status.MayRestAtVenue()) actions.Add(new(TableTransactionActionType.UpsertReplace, RestingRow(current.Intent.Cloid, status, now)));
+        else if (current.Status.MayRestAtVenue()) actions.Add(new(TableTransactionActionType.Delete, new TableEntity(instanceId, RestingPrefix + current.Intent.Cloid), ETag.All));
         try
         {
             await SubmitAsync(actions, ct);
@@ -158,11 +165,49 @@ public sealed class OrderStore(TableClient table, string instanceId)
     }
 
     /// <summary>Removes an index row whose intent is no longer open (left by a writer that replaced the intent without it).</summary>
-    public async Task DropStaleOpenAsync(string cloid, CancellationToken ct)
+    public Task DropStaleOpenAsync(string cloid, CancellationToken ct) => DeleteIfExistsAsync(OpenPrefix + cloid, ct);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> intents that may still rest at the venue (RESTING, ACCEPTED), in cloid order after
+    /// <paramref name="afterCloid"/> (null: from the first), from the resting index: a range query over its rows, never a
+    /// scan of every order. A caller pages through them round-robin by passing the last cloid it saw.
+    /// </summary>
+    public async Task<IReadOnlyList<RestingOrder>> ListRestingAsync(string? afterCloid, int limit, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await EnsureTableAsync(ct);
+        var from = RestingPrefix + (afterCloid ?? "");
+        var resting = new List<RestingOrder>();
+        await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == instanceId && x.RowKey.CompareTo(from) > 0 && x.RowKey.CompareTo("r}") < 0, maxPerPage: limit, cancellationToken: ct))
+        {
+            resting.Add(new RestingOrder(e.RowKey[RestingPrefix.Length..], WireNames<OrderStatus>.Parse(e.GetString("Status")), e.GetDateTimeOffset("Since") ?? DateTimeOffset.MinValue));
+            if (resting.Count >= limit) break;
+        }
+        return resting;
+    }
+
+    /// <summary>How many intents the resting index holds (RESTING, ACCEPTED), by status; reads only the index's keys and status.</summary>
+    public async Task<IReadOnlyDictionary<OrderStatus, int>> CountRestingAsync(CancellationToken ct)
+    {
+        await EnsureTableAsync(ct);
+        var counts = new Dictionary<OrderStatus, int>();
+        await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == instanceId && x.RowKey.CompareTo(RestingPrefix) > 0 && x.RowKey.CompareTo("r}") < 0,
+                           select: ["RowKey", "Status"], cancellationToken: ct))
+        {
+            var status = WireNames<OrderStatus>.Parse(e.GetString("Status"));
+            counts[status] = counts.GetValueOrDefault(status) + 1;
+        }
+        return counts;
+    }
+
+    /// <summary>Removes a resting-index row whose intent is no longer RESTING or ACCEPTED.</summary>
+    public Task DropStaleRestingAsync(string cloid, CancellationToken ct) => DeleteIfExistsAsync(RestingPrefix + cloid, ct);
+
+    private async Task DeleteIfExistsAsync(string rowKey, CancellationToken ct)
     {
         try
         {
-            await table.DeleteEntityAsync(instanceId, OpenPrefix + cloid, ETag.All, ct);
+            await table.DeleteEntityAsync(instanceId, rowKey, ETag.All, ct);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -204,12 +249,21 @@ public sealed class OrderStore(TableClient table, string instanceId)
         {
             await table.SubmitTransactionAsync(actions, ct);
         }
-        catch (TableTransactionFailedException ex) when (ex.Status == 404 && actions[^1].ActionType == TableTransactionActionType.Delete)
+        catch (TableTransactionFailedException ex) when (ex.Status == 404 && actions.Any(a => a.ActionType == TableTransactionActionType.Delete))
         {
-            // The index row was not there (an intent written before the index existed): the same change without it.
-            await table.SubmitTransactionAsync(actions[..^1], ct);
+            // An index row was not there (an intent written before that index existed): the same change without the
+            // index deletes, then each delete on its own (a row that is there goes; one that is not is fine).
+            await table.SubmitTransactionAsync(actions.Where(a => a.ActionType != TableTransactionActionType.Delete).ToList(), ct);
+            foreach (var delete in actions.Where(a => a.ActionType == TableTransactionActionType.Delete)) await DeleteIfExistsAsync(delete.Entity.RowKey, ct);
         }
     }
+
+    private TableEntity RestingRow(string cloid, OrderStatus status, DateTimeOffset since) =>
+        new(instanceId, RestingPrefix + cloid)
+        {
+            ["Status"] = status.ToWire(),
+            ["Since"] = since,
+        };
 
     private TableEntity OpenRow(string cloid, OrderStatus status, DateTimeOffset since, bool budgetExceeded) =>
         new(instanceId, OpenPrefix + cloid)

@@ -20,11 +20,14 @@ public abstract class ExecutionTestBase(AzuriteFixture azurite, int seed) : IAsy
 
     public async Task InitializeAsync()
     {
-        Sim = await HyperliquidSimulator.StartAsync(new SimulatorOptions { Seed = seed });
+        Sim = await HyperliquidSimulator.StartAsync(SimulatorOptionsFor(seed));
         Queue = new QueueClient(azurite.ConnectionString, OrderIntentMessage.QueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         await Queue.CreateIfNotExistsAsync();
         await Queue.ClearMessagesAsync();
     }
+
+    /// <summary>The simulator's options; a test class may give it a clock of its own (e.g. a FakeTimeProvider to fire scheduleCancel).</summary>
+    protected virtual SimulatorOptions SimulatorOptionsFor(int seed) => new() { Seed = seed };
 
     public async Task DisposeAsync()
     {

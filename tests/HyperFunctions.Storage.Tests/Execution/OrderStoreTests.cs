@@ -76,6 +76,65 @@ public sealed class OrderStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task The_resting_index_holds_exactly_the_intents_that_may_rest_at_the_venue_and_pages_round_robin()
+    {
+        var store = NewStore();
+        var records = new List<OrderRecord>();
+        foreach (var key in new[] { "rest-a", "rest-b", "rest-c", "rest-d" })
+        {
+            var (r, _) = await store.RecordAsync(Intent(key), "operator", T0, CancellationToken.None);
+            r = await store.TransitionAsync(r, OrderStatus.Sending, "send", null, "x", T0.AddSeconds(1), CancellationToken.None);
+            records.Add(r);
+        }
+        Assert.Empty(await store.ListRestingAsync(null, 10, CancellationToken.None)); // RECEIVED/SENDING are not on a book yet
+
+        // UNKNOWN → RESTING leaves the open index and enters the resting index in the same change; ACCEPTED is there too.
+        var a = await store.TransitionAsync(records[0], OrderStatus.Resting, "resting", new VenueFacts(1, null, null), "x", T0.AddSeconds(2), CancellationToken.None);
+        var b = await store.TransitionAsync(records[1], OrderStatus.Accepted, "triggered", null, "x", T0.AddSeconds(2), CancellationToken.None);
+        var c = await store.TransitionAsync(records[2], OrderStatus.Resting, "resting", null, "x", T0.AddSeconds(2), CancellationToken.None);
+        await store.TransitionAsync(records[3], OrderStatus.Filled, "filled", null, "x", T0.AddSeconds(2), CancellationToken.None);
+        var all = await store.ListRestingAsync(null, 10, CancellationToken.None);
+        var expected = new[] { (a.Intent.Cloid, OrderStatus.Resting), (b.Intent.Cloid, OrderStatus.Accepted), (c.Intent.Cloid, OrderStatus.Resting) }
+            .OrderBy(x => x.Item1, StringComparer.Ordinal).ToArray();
+        Assert.Equal(expected, all.Select(o => (o.Cloid, o.Status)));
+        Assert.All(all, o => Assert.Equal(T0.AddSeconds(2), o.Since));
+        Assert.Empty(await store.ListOpenAsync(CancellationToken.None));
+        var counts = await store.CountRestingAsync(CancellationToken.None);
+        Assert.Equal((2, 1), (counts[OrderStatus.Resting], counts[OrderStatus.Accepted]));
+
+        // Paging: after the first cloid come the other two, after the last nothing (the caller wraps around).
+        var first = Assert.Single(await store.ListRestingAsync(null, 1, CancellationToken.None));
+        Assert.Equal(expected[0].Item1, first.Cloid);
+        Assert.Equal(expected[1..].Select(x => x.Item1), (await store.ListRestingAsync(first.Cloid, 5, CancellationToken.None)).Select(o => o.Cloid));
+        Assert.Empty(await store.ListRestingAsync(expected[^1].Item1, 5, CancellationToken.None));
+
+        // A result that is not on the book removes it; RESTING → RESTING (a partial fill) keeps it.
+        a = await store.TransitionAsync(a, OrderStatus.Resting, "partially filled", new VenueFacts(1, 0.004m, null), "refresh", T0.AddSeconds(3), CancellationToken.None);
+        await store.TransitionAsync(a, OrderStatus.Canceled, "scheduledCancel", null, "refresh", T0.AddSeconds(4), CancellationToken.None);
+        await store.TransitionAsync(b, OrderStatus.Filled, "filled", null, "refresh", T0.AddSeconds(4), CancellationToken.None);
+        var left = Assert.Single(await store.ListRestingAsync(null, 10, CancellationToken.None));
+        Assert.Equal(c.Intent.Cloid, left.Cloid);
+        Assert.Equal(4, (await store.ReadChangesAsync(b.Intent.Cloid, CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task An_intent_resting_before_the_index_existed_still_changes_and_a_stale_index_row_can_be_dropped()
+    {
+        var table = AzuriteFixture.UniqueName("Orders");
+        var store = NewStore(table);
+        var (r, _) = await store.RecordAsync(Intent("old-rest"), "operator", T0, CancellationToken.None);
+        r = await store.TransitionAsync(r, OrderStatus.Resting, "resting", null, "x", T0.AddSeconds(1), CancellationToken.None);
+        // As a row written before the resting index: no r| row.
+        await store.DropStaleRestingAsync(r.Intent.Cloid, CancellationToken.None);
+        Assert.Empty(await store.ListRestingAsync(null, 10, CancellationToken.None));
+
+        var done = await store.TransitionAsync(r, OrderStatus.Canceled, "canceled", null, "x", T0.AddSeconds(2), CancellationToken.None);
+        Assert.Equal((OrderStatus.Canceled, 3), (done.Status, done.Changes));
+        Assert.Empty(await store.ListRestingAsync(null, 10, CancellationToken.None));
+        await store.DropStaleRestingAsync(r.Intent.Cloid, CancellationToken.None); // already gone: no error
+    }
+
+    [Fact]
     public async Task Boot_events_are_listed_newest_first()
     {
         var store = NewStore();
