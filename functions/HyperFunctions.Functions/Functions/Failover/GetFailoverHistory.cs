@@ -1,4 +1,3 @@
-using System.Globalization;
 using HyperFunctions.Functions.Hosting;
 using HyperFunctions.Functions.Http;
 using HyperFunctions.Storage.Failover;
@@ -16,10 +15,9 @@ public sealed class GetFailoverHistory : IHttpFunction
     public RouteHandlerBuilder Map(IEndpointRouteBuilder routes) =>
         routes.MapGet("/api/failover/history", async (HttpRequest request, FailoverStore store, CancellationToken ct) =>
         {
-            var raw = request.Query["limit"];
-            var limit = DefaultLimit;
-            if (raw.Count > 1 || (raw.Count == 1 && !(int.TryParse(raw[0], NumberStyles.None, CultureInfo.InvariantCulture, out limit) && limit is >= 1 and <= MaxLimit)))
-                return Problems.Invalid("limit", $"Must be a whole number from 1 to {MaxLimit}, given at most once.");
+            var query = new QueryReader(request.Query);
+            var limit = query.Limit(DefaultLimit, MaxLimit);
+            if (!query.IsValid) return query.Problem();
             try
             {
                 var runs = await store.ReadRunsAsync(limit, ct);
