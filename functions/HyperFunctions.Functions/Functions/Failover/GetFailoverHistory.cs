@@ -21,9 +21,8 @@ public sealed class GetFailoverHistory : IHttpFunction
             try
             {
                 var runs = await store.ReadRunsAsync(limit, ct);
-                var items = new List<RunView>(runs.Count);
-                foreach (var run in runs) items.Add(RunView.Of(run, await store.ReadStepsAsync(run.RunId, ct)));
-                return Results.Json(new FailoverHistoryResponse([.. items]), FailoverJsonContext.Default.FailoverHistoryResponse);
+                var steps = await store.ReadStepsAsync([.. runs.Select(r => r.RunId)], ct); // one query for all listed runs
+                return Results.Json(new FailoverHistoryResponse([.. runs.Select(r => RunView.Of(r, steps[r.RunId]))]), FailoverJsonContext.Default.FailoverHistoryResponse);
             }
             catch (Azure.RequestFailedException ex) when (ex.Status == 404)
             {
