@@ -133,7 +133,7 @@ public sealed class FailoverTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task History_lists_several_runs_newest_first_each_with_its_own_steps_in_order()
     {
-        await using var app = await Rig().StartAsync("primary");
+        await using var app = await Rig().Hooks(("switch", "switchSite", null)).StartAsync("primary");
         var store = app.App.Services.GetRequiredService<FailoverStore>();
         await store.EnsureTableAsync(CancellationToken.None);
         var t0 = new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
