@@ -246,14 +246,19 @@ public sealed class CopyTradingTests(AzuriteFixture azurite) : IAsyncLifetime
             .Sum(p => decimal.Parse((string)p["szi"]!, CultureInfo.InvariantCulture));
     }
 
-    [Fact]
-    public async Task MaxPosition_counts_mirrored_orders_still_in_the_queue_when_a_second_batch_comes_before_the_first_is_executed()
+    /// <param name="legacyIndexRow">The queued intent's open-index row as a process before this change wrote it (no source key,
+    /// coin or size on it): the copier reads the intent row instead.</param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task MaxPosition_counts_mirrored_orders_still_in_the_queue_when_a_second_batch_comes_before_the_first_is_executed(bool legacyIndexRow)
     {
-        await using var app = await StartAsync(Settings(new()
+        var settings = Settings(new()
         {
             ["CopyTrading:Ratio"] = "1",
             ["CopyTrading:Coins:BTC:MaxPosition"] = "0.001",
-        }));
+        });
+        await using var app = await StartAsync(settings);
         Assert.StartsWith("started at", await Copier(app).RunBatchAsync(CancellationToken.None), StringComparison.Ordinal);
         await PromoteAsync(app);
         // The own account is 0.001 BTC short: a mirrored 0.002 buy ends exactly at the cap, +0.001.
@@ -265,6 +270,16 @@ public sealed class CopyTradingTests(AzuriteFixture azurite) : IAsyncLifetime
         var firstBuy = await BotTradesAsync(); // 0.002 buy
         await WaitForStoredAsync(app, firstBuy);
         Assert.StartsWith("1 fills: 1 copied, 0 already recorded, skipped: none", await Copier(app).RunBatchAsync(CancellationToken.None), StringComparison.Ordinal);
+        if (legacyIndexRow)
+        {
+            var instance = app.App.Services.GetRequiredService<LoadedConfiguration>().Settings.Deployment.InstanceId;
+            var table = new Azure.Data.Tables.TableClient(azurite.ConnectionString, settings["Execution:Table"]);
+            await table.UpsertEntityAsync(new Azure.Data.Tables.TableEntity(instance, "o|" + CloidOf(firstBuy))
+            {
+                ["Status"] = "RECEIVED", ["Since"] = DateTimeOffset.UtcNow, ["BudgetExceeded"] = false,
+            }, Azure.Data.Tables.TableUpdateMode.Replace);
+            Assert.Null(Assert.Single(await app.App.Services.GetRequiredService<OrderStore>().ListOpenAsync(CancellationToken.None)).Coin);
+        }
 
         // Nothing executed yet: the venue still says -0.001, and the 0.002 buy waits in the queue.
         var sell = await BotTradesAsync();      // 0.002 sell: its room is to -0.001 from the lowest end, -0.001: none
