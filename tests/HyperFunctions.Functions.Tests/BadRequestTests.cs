@@ -132,6 +132,8 @@ public sealed class BadRequestTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("before=abc", "before")]
     [InlineData("before=9223372036854775808", "before")]
     [InlineData("before=1&before=", "before")]
+    [InlineData("limit=", "limit")]
+    [InlineData("before=", "before")]
     public async Task A_bad_history_query_is_a_400_naming_the_parameter(string query, string field)
     {
         var (status, json) = await _app.SendAsync(HttpMethod.Get, "/api/safety/history?" + query, TestApp.FunctionKey);
@@ -140,7 +142,6 @@ public sealed class BadRequestTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("limit=&before=")]
     [InlineData("limit=007")]
     [InlineData("before=9223372036854775807")]
     [InlineData("unknown=%ED%A0%80&x")]
@@ -149,6 +150,39 @@ public sealed class BadRequestTests(AzuriteFixture azurite) : IAsyncLifetime
         var (status, json) = await _app.SendAsync(HttpMethod.Get, "/api/safety/history?" + query, TestApp.FunctionKey);
         Assert.Equal(200, status);
         Assert.NotNull(json!["items"]);
+    }
+
+    /// <summary>Every listing route reads limit with the one QueryReader: same rules, its own range in the message.</summary>
+    [Theory]
+    [InlineData("/api/safety/history", "", 500)]
+    [InlineData("/api/safety/history", "0", 500)]
+    [InlineData("/api/orders", "", 500)]
+    [InlineData("/api/orders", "-3", 500)]
+    [InlineData("/api/orders", "501", 500)]
+    [InlineData("/api/orders", "1&limit=1", 500)]
+    [InlineData("/api/failover/history", "", 100)]
+    [InlineData("/api/failover/history", "abc", 100)]
+    [InlineData("/api/failover/history", "101", 100)]
+    [InlineData("/api/failover/history", "2&limit=3", 100)]
+    [InlineData("/api/alerts", "", 500)]
+    [InlineData("/api/alerts", "501", 500)]
+    public async Task A_bad_limit_on_any_listing_route_is_a_400_naming_limit_and_its_range(string route, string value, int max)
+    {
+        var (status, json) = await _app.SendAsync(HttpMethod.Get, $"{route}?limit={value}", TestApp.FunctionKey);
+        Assert.Equal(400, status);
+        var message = (string?)Assert.Single(json!["errors"]!["limit"]!.AsArray());
+        Assert.Contains($"a whole number from 1 to {max}", message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("/api/safety/history", 3)]
+    [InlineData("/api/orders", 3)]
+    [InlineData("/api/failover/history", 3)]
+    [InlineData("/api/alerts", 3)]
+    public async Task A_good_limit_on_any_listing_route_is_answered(string route, int limit)
+    {
+        var (status, json) = await _app.SendAsync(HttpMethod.Get, $"{route}?limit={limit}", TestApp.FunctionKey);
+        Assert.True(status == 200, $"{route} answered {status}: {json?.ToJsonString()}");
     }
 
     private async Task<Dictionary<string, JsonNode?>> AssertRejectedAsync(string url, byte[] body, string? contentType, string? field)

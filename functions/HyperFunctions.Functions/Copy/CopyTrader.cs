@@ -4,6 +4,7 @@ using HyperFunctions.Domain.Execution;
 using HyperFunctions.Functions.Execution;
 using HyperFunctions.Hyperliquid.Rest;
 using HyperFunctions.Storage.Copy;
+using HyperFunctions.Storage.Execution;
 using HyperFunctions.Storage.Streaming;
 
 namespace HyperFunctions.Functions.Copy;
@@ -21,6 +22,7 @@ public sealed partial class CopyTrader(
     StreamFactsStore facts,
     CopyCursorStore cursors,
     OrderIntentSubmitter submitter,
+    OrderStore orders,
     IHyperliquidInfoClient info,
     CopyTradingMonitor monitor,
     TimeProvider time,
@@ -121,10 +123,10 @@ public sealed partial class CopyTrader(
         else
         {
             var decimals = await SizeDecimalsAsync(pending.Select(f => f.Coin), ct);
-            var positions = await PositionsAsync(pending.Select(f => f.Coin), ct);
+            var (exposure, venue) = await ExposureAsync(pending.Select(f => f.Coin), ct);
             foreach (var fill in pending)
             {
-                var decision = CopyRules.Map(fill, Plan, decimals.TryGetValue(fill.Coin, out var d) ? d : null, positions.GetValueOrDefault(fill.Coin));
+                var decision = CopyRules.Map(fill, Plan, decimals.TryGetValue(fill.Coin, out var d) ? d : null, exposure.Of(fill.Coin));
                 if (decision.Intent is not { } intent)
                 {
                     monitor.Skipped(decision.Skip!.Value);
@@ -134,7 +136,8 @@ public sealed partial class CopyTrader(
                 }
                 var submitted = await submitter.SubmitAsync(intent, Actor, existingWins: true, ct);
                 var recorded = submitted.Record.Intent;
-                positions[recorded.Coin] = positions.GetValueOrDefault(recorded.Coin) + recorded.SignedSize; // judged as if it fills
+                // On its way until final (a replayed intent already final is in the venue position, or never filled).
+                if (!submitted.Record.Status.IsTerminal()) exposure.Add(new OpenCopyOrder(recorded.Cloid, recorded.Coin, recorded.SignedSize));
                 if (submitted.Created)
                 {
                     copied++;
@@ -146,6 +149,8 @@ public sealed partial class CopyTrader(
                     monitor.AlreadyRecorded();
                 }
             }
+            if (venue.Count > 0) // where each capped coin's position can go now, this batch's orders included
+                monitor.Exposure([.. venue.Keys.Order(StringComparer.Ordinal).Select(c => new CoinExposure(c, venue[c], exposure.Of(c), exposure.OpenOrders(c)))], time.GetUtcNow());
         }
 
         var last = pending[^1];
@@ -181,16 +186,36 @@ public sealed partial class CopyTrader(
         return _szDecimals;
     }
 
-    /// <summary>The own account's venue positions of the batch's coins that have a MaxPosition cap (one clearinghouseState read); 0 for the others.</summary>
-    private async Task<Dictionary<string, decimal>> PositionsAsync(IEnumerable<string> coins, CancellationToken ct)
+    /// <summary>
+    /// What MaxPosition is judged against for the batch's coins that have that cap: the own account's venue position
+    /// (one clearinghouseState read) and the mirrored intents not final yet, from earlier batches too (the order store's
+    /// open index: one range query, no scan). The open index is read FIRST: an intent that fills between the two reads
+    /// is then counted twice (safe: less room until the next batch), never missed.
+    /// </summary>
+    private async Task<(CopyExposure Exposure, IReadOnlyDictionary<string, decimal> Venue)> ExposureAsync(IEnumerable<string> coins, CancellationToken ct)
     {
         var capped = coins.Where(c => Plan.Caps.TryGetValue(c, out var caps) && caps.MaxPosition is not null).ToHashSet(StringComparer.Ordinal);
-        var positions = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        if (capped.Count == 0 || _own is null) return positions;
-        var state = await info.GetClearinghouseStateAsync(_own, ct);
-        foreach (var p in state.AssetPositions.Where(p => capped.Contains(p.Position.Coin)))
-            positions[p.Position.Coin] = positions.GetValueOrDefault(p.Position.Coin) + p.Position.Szi;
-        return positions;
+        var positions = capped.ToDictionary(c => c, _ => 0m, StringComparer.Ordinal);
+        if (capped.Count == 0) return (new CopyExposure(positions, []), positions);
+        var open = new List<OpenCopyOrder>();
+        foreach (var o in await orders.ListOpenAsync(ct))
+        {
+            if (o is { SourceKey: { } key, Coin: { } coin, SignedSize: { } signed })
+            {
+                if (key.StartsWith(CopyRules.SourcePrefix, StringComparison.Ordinal) && capped.Contains(coin)) open.Add(new OpenCopyOrder(o.Cloid, coin, signed));
+            }
+            else if (await orders.GetAsync(o.Cloid, ct) is { } r && !r.Status.IsTerminal() && r.Intent.SourceKey.StartsWith(CopyRules.SourcePrefix, StringComparison.Ordinal) && capped.Contains(r.Intent.Coin))
+            {
+                open.Add(new OpenCopyOrder(r.Intent.Cloid, r.Intent.Coin, r.Intent.SignedSize)); // an index row from before it carried the intent's facts
+            }
+        }
+        if (_own is not null)
+        {
+            var state = await info.GetClearinghouseStateAsync(_own, ct);
+            foreach (var p in state.AssetPositions.Where(p => capped.Contains(p.Position.Coin)))
+                positions[p.Position.Coin] = positions.GetValueOrDefault(p.Position.Coin) + p.Position.Szi;
+        }
+        return (new CopyExposure(positions, open), positions);
     }
 
     [LoggerMessage(EventId = 1801, Level = LogLevel.Information, Message = "Copy trading of {Target} starts at the keeper's cursor ({From:O}); fills stored before are not copied")]

@@ -30,6 +30,8 @@ public sealed class CopyTradingMonitor
     private LastCopied? _last;
     private DateTimeOffset? _lastBatchAt;
     private string? _state;
+    private IReadOnlyList<CoinExposure> _exposure = [];
+    private DateTimeOffset? _exposureAt;
 
     public CopyTradingMonitor(IMeterFactory meters)
     {
@@ -93,12 +95,22 @@ public sealed class CopyTradingMonitor
 
     public void Completed(CopyBatchReport report) => BatchCompleted?.Invoke(report);
 
+    /// <summary>Where the position of each coin with a MaxPosition cap can go, as the last batch that judged the cap left it.</summary>
+    public void Exposure(IReadOnlyList<CoinExposure> coins, DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            _exposure = coins;
+            _exposureAt = at;
+        }
+    }
+
     public CopyTradingSnapshot Snapshot()
     {
         lock (_gate)
         {
             return new CopyTradingSnapshot(_state, _cursor, _cursorAt, _seen, _created, _alreadyRecorded,
-                new SortedDictionary<string, long>(_skipped, StringComparer.Ordinal), _last, _lastBatchAt);
+                new SortedDictionary<string, long>(_skipped, StringComparer.Ordinal), _last, _lastBatchAt, _exposure, _exposureAt);
         }
     }
 }
@@ -106,4 +118,11 @@ public sealed class CopyTradingMonitor
 /// <summary>What <see cref="CopyTradingMonitor"/> holds, read at once.</summary>
 public sealed record CopyTradingSnapshot(
     string? State, CopyPosition? Cursor, DateTimeOffset? CursorAt, long FillsSeen, long IntentsCreated, long AlreadyRecorded,
-    IReadOnlyDictionary<string, long> Skipped, LastCopied? LastCopied, DateTimeOffset? LastBatchAt);
+    IReadOnlyDictionary<string, long> Skipped, LastCopied? LastCopied, DateTimeOffset? LastBatchAt,
+    IReadOnlyList<CoinExposure> Exposure, DateTimeOffset? ExposureAt);
+
+/// <summary>
+/// One coin's MaxPosition judgement: the own venue position, and the range it can end in once the mirrored orders
+/// not final yet (<see cref="OpenOrders"/> of them, from any batch) fill or not (docs/copy-trading.md, step 5).
+/// </summary>
+public sealed record CoinExposure(string Coin, decimal Venue, PositionRange Range, int OpenOrders);

@@ -69,14 +69,23 @@ public sealed record CopyCursorView(long Time, DateTimeOffset TimeAt, string? Ke
 /// <summary>
 /// GET /api/status → <c>copyTrading</c>, from this process's memory (<see cref="Copy.CopyTradingMonitor"/>): the settings
 /// that shape copying, the cursor as this process last read or moved it (null before its first batch), counts since
-/// start, skips by reason, and the last fill mirrored.
+/// start, skips by reason, and the last fill mirrored. <see cref="Exposure"/>: per coin with a MaxPosition cap, where the
+/// position can go as the last batch that judged the cap left it (<see cref="ExposureAt"/>), empty before one.
 /// </summary>
 public sealed record CopyTradingView(
     bool Enabled, string? Target, decimal Ratio, decimal Slippage, string Mode, string? State, CopyCursorView? Cursor, long FillsSeen, long IntentsCreated,
-    long AlreadyRecorded, IReadOnlyDictionary<string, long> Skipped, Copy.LastCopied? LastCopied, DateTimeOffset? LastBatchAt)
+    long AlreadyRecorded, IReadOnlyDictionary<string, long> Skipped, Copy.LastCopied? LastCopied, DateTimeOffset? LastBatchAt,
+    IReadOnlyDictionary<string, CopyExposureView> Exposure, DateTimeOffset? ExposureAt)
 {
     public static CopyTradingView From(Configuration.CopyTradingSettings settings, string executionMode, Copy.CopyTradingSnapshot s) => new(
         settings.Enabled, settings.EffectiveTarget, settings.Ratio, settings.Slippage, executionMode, s.State,
         s.Cursor is { } c ? new CopyCursorView(c.Time, DateTimeOffset.FromUnixTimeMilliseconds(c.Time), c.Key.Length == 0 ? null : c.Key, s.CursorAt) : null,
-        s.FillsSeen, s.IntentsCreated, s.AlreadyRecorded, s.Skipped, s.LastCopied, s.LastBatchAt);
+        s.FillsSeen, s.IntentsCreated, s.AlreadyRecorded, s.Skipped, s.LastCopied, s.LastBatchAt,
+        s.Exposure.ToDictionary(e => e.Coin, e => new CopyExposureView(e.Venue, e.Range.Lowest, e.Range.Highest, e.OpenOrders), StringComparer.Ordinal), s.ExposureAt);
 }
+
+/// <summary>
+/// One coin's MaxPosition judgement: the own venue position, and the lowest and highest position it can end at once the
+/// <see cref="OpenOrders"/> mirrored orders not final yet (from any batch) fill or not.
+/// </summary>
+public sealed record CopyExposureView(decimal Venue, decimal Lowest, decimal Highest, int OpenOrders);

@@ -9,7 +9,7 @@ public sealed record TargetFill(string Key, string Coin, string Side, decimal Si
 /// Per-coin caps of copy trading; null means no cap of that kind.
 /// <see cref="MaxOrderSize"/>: the largest size of one mirrored order (a larger scaled size is cut to it).
 /// <see cref="MaxPosition"/>: the largest absolute position of the own account in the coin a mirrored order may lead to,
-/// judged against the position the caller passes (venue position + the mirrored orders of the same run); an order that
+/// judged against the position the caller passes (<see cref="CopyExposure"/>: the venue position and every mirrored order on its way); an order that
 /// would pass it is cut so it ends exactly at the cap, and skipped when nothing is left.
 /// </summary>
 public sealed record CopyCaps(decimal? MaxOrderSize, decimal? MaxPosition)
@@ -92,7 +92,15 @@ public static class CopyRules
     /// Maps one target fill. <paramref name="szDecimals"/> is the coin's size decimals from the venue's meta (null: not listed);
     /// <paramref name="position"/> the own account's signed position in the coin the caps are judged against.
     /// </summary>
-    public static CopyDecision Map(TargetFill fill, CopyPlan plan, int? szDecimals, decimal position)
+    public static CopyDecision Map(TargetFill fill, CopyPlan plan, int? szDecimals, decimal position) =>
+        Map(fill, plan, szDecimals, PositionRange.At(position));
+
+    /// <summary>
+    /// Maps one target fill against the range the own position can end in (<see cref="CopyExposure"/>: the venue position
+    /// and the mirrored orders on their way). MaxPosition leaves a buy the room up to +max from the range's highest end and
+    /// a sell the room down to -max from its lowest end, so the position stays within the cap whichever of those orders fill.
+    /// </summary>
+    public static CopyDecision Map(TargetFill fill, CopyPlan plan, int? szDecimals, PositionRange position)
     {
         ArgumentNullException.ThrowIfNull(fill);
         ArgumentNullException.ThrowIfNull(plan);
@@ -124,7 +132,7 @@ public static class CopyRules
         if (caps.MaxPosition is { } maxPosition)
         {
             // Room on the order's side: a buy may take the position up to +max, a sell down to -max.
-            var room = RoundDown(side == OrderSide.Buy ? maxPosition - position : maxPosition + position, decimals);
+            var room = RoundDown(side == OrderSide.Buy ? maxPosition - position.Highest : maxPosition + position.Lowest, decimals);
             if (room <= 0) return Skip(CopySkip.PositionCap, $"The position {position} {fill.Coin} leaves no room under MaxPosition {maxPosition} for a {side.ToString().ToLowerInvariant()}.");
             if (size > room)
             {

@@ -33,8 +33,13 @@ public sealed record OrderRecord(
     ETag ETag,
     OrderAttempts Attempts);
 
-/// <summary>An intent that may have reached the venue without a known result (SENDING or UNKNOWN), from the open index.</summary>
-public sealed record OpenOrder(string Cloid, OrderStatus Status, DateTimeOffset Since, bool BudgetExceeded);
+/// <summary>
+/// An intent not final yet (RECEIVED, SENDING or UNKNOWN), from the open index. <see cref="SourceKey"/>, <see cref="Coin"/>
+/// and <see cref="SignedSize"/> (buy positive) are copied from the intent so a reader needs no second read; null on an
+/// index row written before they were added (read the intent row then).
+/// </summary>
+public sealed record OpenOrder(string Cloid, OrderStatus Status, DateTimeOffset Since, bool BudgetExceeded,
+    string? SourceKey = null, string? Coin = null, decimal? SignedSize = null);
 
 /// <summary>An intent the venue answered that may still be on its book (RESTING or ACCEPTED), from the resting index.</summary>
 public sealed record RestingOrder(string Cloid, OrderStatus Status, DateTimeOffset Since);
@@ -52,8 +57,9 @@ public sealed class OrderConflictException(string cloid)
 /// <summary>
 /// Order intents and their results (Execution:Table). Partition <c>{instance}</c>: one row per intent
 /// (<c>i|{cloid}</c>), one row per state change (<c>c|{cloid}|{sequence:D5}</c>), one open-index row
-/// (<c>o|{cloid}</c>) for each intent not final yet (RECEIVED, SENDING, UNKNOWN), one resting-index row (<c>r|{cloid}</c>)
-/// for each intent that may still be on the venue's book (RESTING, ACCEPTED), and boot events (<c>b|{inverted ticks}|{process}</c>).
+/// (<c>o|{cloid}</c>, with the intent's source key, coin and signed size) for each intent not final yet (RECEIVED,
+/// SENDING or UNKNOWN), one resting-index row (<c>r|{cloid}</c>) for each intent that may still be on the venue's book
+/// (RESTING, ACCEPTED), and boot events (<c>b|{inverted ticks}|{process}</c>).
 /// The intent row, its new change row and its index row are written in one entity-group transaction guarded by
 /// the intent row's ETag, so no change is lost, none is recorded twice, and the index never disagrees with the
 /// intent for long (a stale index row is ignored and removed by the reader). Decimals travel as invariant strings.
@@ -83,7 +89,7 @@ public sealed class OrderStore(TableClient table, string instanceId)
                 [
                     new TableTransactionAction(TableTransactionActionType.Add, row),
                     new TableTransactionAction(TableTransactionActionType.Add, Change(intent.Cloid, 1, OrderStatus.Received, "Recorded.", now, actor)),
-                    new TableTransactionAction(TableTransactionActionType.UpsertReplace, OpenRow(intent.Cloid, OrderStatus.Received, now, false)),
+                    new TableTransactionAction(TableTransactionActionType.UpsertReplace, OpenRow(intent, OrderStatus.Received, now, false)),
                 ],
                 ct);
         }
@@ -117,7 +123,7 @@ public sealed class OrderStore(TableClient table, string instanceId)
             new(TableTransactionActionType.UpdateReplace, row, current.ETag),
             new(TableTransactionActionType.Add, Change(current.Intent.Cloid, sequence, status, reason, now, actor)),
         };
-        if (!status.IsTerminal()) actions.Add(new(TableTransactionActionType.UpsertReplace, OpenRow(current.Intent.Cloid, status, now, used.BudgetExceeded)));
+        if (!status.IsTerminal()) actions.Add(new(TableTransactionActionType.UpsertReplace, OpenRow(current.Intent, status, now, used.BudgetExceeded)));
         else if (!current.Status.IsTerminal()) actions.Add(new(TableTransactionActionType.Delete, new TableEntity(instanceId, OpenPrefix + current.Intent.Cloid), ETag.All));
         if (status.MayRestAtVenue()) actions.Add(new(TableTransactionActionType.UpsertReplace, RestingRow(current.Intent.Cloid, status, now)));
         else if (current.Status.MayRestAtVenue()) actions.Add(new(TableTransactionActionType.Delete, new TableEntity(instanceId, RestingPrefix + current.Intent.Cloid), ETag.All));
@@ -159,7 +165,7 @@ public sealed class OrderStore(TableClient table, string instanceId)
         await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == instanceId && x.RowKey.CompareTo(OpenPrefix) > 0 && x.RowKey.CompareTo("o}") < 0, cancellationToken: ct))
         {
             open.Add(new OpenOrder(e.RowKey[OpenPrefix.Length..], WireNames<OrderStatus>.Parse(e.GetString("Status")), e.GetDateTimeOffset("Since") ?? DateTimeOffset.MinValue,
-                e.GetBoolean("BudgetExceeded") ?? false));
+                e.GetBoolean("BudgetExceeded") ?? false, e.GetString("SourceKey"), e.GetString("Coin"), Number(e.GetString("SignedSize"))));
         }
         return open;
     }
@@ -265,12 +271,15 @@ public sealed class OrderStore(TableClient table, string instanceId)
             ["Since"] = since,
         };
 
-    private TableEntity OpenRow(string cloid, OrderStatus status, DateTimeOffset since, bool budgetExceeded) =>
-        new(instanceId, OpenPrefix + cloid)
+    private TableEntity OpenRow(OrderIntent intent, OrderStatus status, DateTimeOffset since, bool budgetExceeded) =>
+        new(instanceId, OpenPrefix + intent.Cloid)
         {
             ["Status"] = status.ToWire(),
             ["Since"] = since,
             ["BudgetExceeded"] = budgetExceeded,
+            ["SourceKey"] = intent.SourceKey,
+            ["Coin"] = intent.Coin,
+            ["SignedSize"] = Text(intent.SignedSize),
         };
 
     /// <summary>Every state change of an intent, oldest first.</summary>

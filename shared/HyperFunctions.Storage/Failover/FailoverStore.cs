@@ -93,14 +93,42 @@ public sealed class FailoverStore(TableClient table, string instanceId)
     }
 
     /// <summary>The steps of one run, in the order they happened.</summary>
-    public async Task<IReadOnlyList<FailoverStep>> ReadStepsAsync(string runId, CancellationToken ct)
+    public async Task<IReadOnlyList<FailoverStep>> ReadStepsAsync(string runId, CancellationToken ct) =>
+        (await ReadStepsAsync([runId], ct))[runId];
+
+    /// <summary>
+    /// The steps of several runs (GET /api/failover/history lists up to 100), each run's in the order they
+    /// happened, with ONE range query instead of one per run. Step rows (<c>step|runId|seq</c>) sort by run id,
+    /// and a run id starts with the run's start time, so the steps of the listed runs lie between the smallest and
+    /// the largest of their keys; rows of a run inside that range but not asked for (one that started in the same
+    /// window but was not listed) are skipped. Every asked-for run has an entry, empty when it has no steps.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<FailoverStep>>> ReadStepsAsync(IReadOnlyCollection<string> runIds, CancellationToken ct)
     {
-        var prefix = $"{StepPrefix}{runId}|";
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {InstanceId} and RowKey gt {prefix} and RowKey lt {prefix + "~"}");
-        var result = new List<FailoverStep>();
-        await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: ct)) result.Add(ToStep(e));
-        return result.OrderBy(s => s.Sequence).ToList();
+        ArgumentNullException.ThrowIfNull(runIds);
+        var found = new Dictionary<string, List<FailoverStep>>(StringComparer.Ordinal);
+        foreach (var id in runIds)
+        {
+            // '|' separates the key's parts: an id holding one could make another run's prefix (and a run id never has one).
+            if (string.IsNullOrEmpty(id) || id.Contains('|', StringComparison.Ordinal)) throw new ArgumentException($"'{id}' is not a run id.", nameof(runIds));
+            found.TryAdd(id, []);
+        }
+        if (found.Count > 0)
+        {
+            var prefixes = found.Keys.Select(StepKeyPrefix).ToList();
+            var from = prefixes.Min(StringComparer.Ordinal)!;
+            var to = prefixes.Max(StringComparer.Ordinal)! + "~"; // after every sequence number under the largest prefix
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {InstanceId} and RowKey gt {from} and RowKey lt {to}");
+            await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+            {
+                var step = ToStep(e);
+                if (found.TryGetValue(step.RunId, out var steps)) steps.Add(step);
+            }
+        }
+        return found.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<FailoverStep>)[.. kv.Value.OrderBy(s => s.Sequence)], StringComparer.Ordinal);
     }
+
+    private static string StepKeyPrefix(string runId) => $"{StepPrefix}{runId}|";
 
     private static long _sequence;
 
@@ -174,7 +202,7 @@ public sealed class FailoverStore(TableClient table, string instanceId)
         WireNames<RunOutcome>.Parse(e.GetString("Outcome") ?? ""),
         e.GetString("Detail") ?? "");
 
-    private TableEntity ToEntity(FailoverStep s) => new(InstanceId, $"{StepPrefix}{s.RunId}|{s.Sequence.ToString("D4", CultureInfo.InvariantCulture)}")
+    private TableEntity ToEntity(FailoverStep s) => new(InstanceId, StepKeyPrefix(s.RunId) + s.Sequence.ToString("D4", CultureInfo.InvariantCulture))
     {
         ["RunId"] = s.RunId,
         ["Sequence"] = s.Sequence,

@@ -238,6 +238,72 @@ public sealed class CopyTradingTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("maxOrderSize", (string?)copy["lastCopied"]!["cappedBy"]);
     }
 
+    /// <summary>The own account's signed position in BTC at the simulator.</summary>
+    private async Task<decimal> OwnBtcAsync()
+    {
+        var state = await InfoAsync($$"""{"type":"clearinghouseState","user":"{{Dev}}"}""");
+        return state["assetPositions"]!.AsArray().Select(p => p!["position"]!).Where(p => (string?)p["coin"] == "BTC")
+            .Sum(p => decimal.Parse((string)p["szi"]!, CultureInfo.InvariantCulture));
+    }
+
+    /// <param name="legacyIndexRow">The queued intent's open-index row as a process before this change wrote it (no source key,
+    /// coin or size on it): the copier reads the intent row instead.</param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task MaxPosition_counts_mirrored_orders_still_in_the_queue_when_a_second_batch_comes_before_the_first_is_executed(bool legacyIndexRow)
+    {
+        var settings = Settings(new()
+        {
+            ["CopyTrading:Ratio"] = "1",
+            ["CopyTrading:Coins:BTC:MaxPosition"] = "0.001",
+        });
+        await using var app = await StartAsync(settings);
+        Assert.StartsWith("started at", await Copier(app).RunBatchAsync(CancellationToken.None), StringComparison.Ordinal);
+        await PromoteAsync(app);
+        // The own account is 0.001 BTC short: a mirrored 0.002 buy ends exactly at the cap, +0.001.
+        var request = app.Request(HttpMethod.Post, "/api/orders", TestApp.AdminKey, """{"coin":"BTC","side":"sell","size":"0.001","type":"market","slippage":0.05}""");
+        using (var response = await app.Client.SendAsync(request)) Assert.Equal(202, (int)response.StatusCode);
+        Assert.Equal(1, await DeliverAllAsync(app));
+        Assert.Equal(-0.001m, await OwnBtcAsync());
+
+        var firstBuy = await BotTradesAsync(); // 0.002 buy
+        await WaitForStoredAsync(app, firstBuy);
+        Assert.StartsWith("1 fills: 1 copied, 0 already recorded, skipped: none", await Copier(app).RunBatchAsync(CancellationToken.None), StringComparison.Ordinal);
+        if (legacyIndexRow)
+        {
+            var instance = app.App.Services.GetRequiredService<LoadedConfiguration>().Settings.Deployment.InstanceId;
+            var table = new Azure.Data.Tables.TableClient(azurite.ConnectionString, settings["Execution:Table"]);
+            await table.UpsertEntityAsync(new Azure.Data.Tables.TableEntity(instance, "o|" + CloidOf(firstBuy))
+            {
+                ["Status"] = "RECEIVED", ["Since"] = DateTimeOffset.UtcNow, ["BudgetExceeded"] = false,
+            }, Azure.Data.Tables.TableUpdateMode.Replace);
+            Assert.Null(Assert.Single(await app.App.Services.GetRequiredService<OrderStore>().ListOpenAsync(CancellationToken.None)).Coin);
+        }
+
+        // Nothing executed yet: the venue still says -0.001, and the 0.002 buy waits in the queue.
+        var sell = await BotTradesAsync();      // 0.002 sell: its room is to -0.001 from the lowest end, -0.001: none
+        var secondBuy = await BotTradesAsync(); // 0.002 buy: the queued buy already takes the position to the cap
+        await WaitForStoredAsync(app, secondBuy);
+        Assert.StartsWith("2 fills: 0 copied, 0 already recorded, skipped: position_cap 2", await Copier(app).RunBatchAsync(CancellationToken.None), StringComparison.Ordinal);
+        var store = app.App.Services.GetRequiredService<OrderStore>();
+        Assert.Null(await store.GetAsync(CloidOf(sell), CancellationToken.None));
+        Assert.Null(await store.GetAsync(CloidOf(secondBuy), CancellationToken.None));
+        var exposure = (await app.SendAsync(HttpMethod.Get, "/api/status", TestApp.FunctionKey)).Json!["copyTrading"]!["exposure"]!["BTC"]!;
+        Assert.Equal((-0.001m, -0.001m, 0.001m, 1), ((decimal)exposure["venue"]!, (decimal)exposure["lowest"]!, (decimal)exposure["highest"]!, (int)exposure["openOrders"]!));
+
+        Assert.Equal(1, await DeliverAllAsync(app));
+        Assert.Equal(OrderStatus.Filled, (await store.GetAsync(CloidOf(firstBuy), CancellationToken.None))!.Status);
+        Assert.Equal(0.001m, await OwnBtcAsync()); // at the cap, not past it (judged against the venue alone the second buy made it +0.003)
+
+        // Executed, the buy is in the venue position and no longer on its way: a sell has its room again (to -0.001).
+        var lastSell = await BotTradesAsync();
+        await WaitForStoredAsync(app, lastSell);
+        Assert.StartsWith("1 fills: 1 copied", await Copier(app).RunBatchAsync(CancellationToken.None), StringComparison.Ordinal);
+        Assert.Equal(1, await DeliverAllAsync(app));
+        Assert.Equal(-0.001m, await OwnBtcAsync());
+    }
+
     [Fact]
     public async Task In_backfill_only_mode_the_cursor_advances_and_nothing_is_created_or_placed()
     {

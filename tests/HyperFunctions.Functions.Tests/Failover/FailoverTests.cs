@@ -131,6 +131,31 @@ public sealed class FailoverTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task History_lists_several_runs_newest_first_each_with_its_own_steps_in_order()
+    {
+        await using var app = await Rig().Hooks(("switch", "switchSite", null)).StartAsync("primary");
+        var store = app.App.Services.GetRequiredService<FailoverStore>();
+        await store.EnsureTableAsync(CancellationToken.None);
+        var t0 = new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+        var expected = new List<(string RunId, string[] Steps)>();
+        for (var i = 0; i < 5; i++)
+        {
+            var at = t0.AddMinutes(i);
+            var id = FailoverStore.NewRunId(at);
+            var names = i == 2 ? [] : Enumerable.Range(1, 2 + i).Select(n => $"r{i}-s{n}").ToArray();
+            var steps = names.Select((name, n) => new FailoverStep(id, n + 1, name, "http", "pre", StepOutcome.Succeeded, $"step {n + 1} of run {i}", 10 * (n + 1), at.AddSeconds(n), "operator")).Reverse().ToList();
+            await store.AddRunAsync(new FailoverRun(id, FailoverKind.Failover, "primary", "backup", "operator", $"run {i}", true, false, false, at, at.AddSeconds(9), RunOutcome.Planned, ""), steps, CancellationToken.None);
+            expected.Insert(0, (id, names));
+        }
+
+        var items = (await FailoverRig.GetAsync(app, "/api/failover/history?limit=4"))["items"]!.AsArray();
+        Assert.Equal(expected.Take(4).Select(e => e.RunId), items.Select(r => (string?)r!["runId"]));
+        Assert.Equal(expected.Take(4).Select(e => e.Steps), items.Select(r => r!["steps"]!.AsArray().Select(s => (string)s!["name"]!).ToArray()));
+        Assert.All(items, r => Assert.Equal(Enumerable.Range(1, r!["steps"]!.AsArray().Count), r["steps"]!.AsArray().Select(s => (int)s!["sequence"]!)));
+        Assert.All(items, r => Assert.All(r!["steps"]!.AsArray(), s => Assert.EndsWith($"of {(string)r["reason"]!}", (string)s!["detail"]!, StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task A_failing_hook_continues_or_aborts_and_rolls_back_the_completed_steps_switch_included()
     {
         await using var broken = await HttpTarget.StartAsync();

@@ -135,6 +135,20 @@ public sealed class OrderStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task An_open_index_row_carries_the_intents_source_key_coin_and_signed_size_through_its_changes()
+    {
+        var store = NewStore();
+        var sell = OrderIntentRules.Validate(new OrderIntentDraft("ETH", "sell", 0.25m, "market", null, 0.05m, null, false, null), "copy:0xh-9").Intent!;
+        var (s, _) = await store.RecordAsync(sell, "copy-trading", T0, CancellationToken.None);
+        var (b, _) = await store.RecordAsync(Intent("op"), "operator", T0, CancellationToken.None);
+        s = await store.TransitionAsync(s, OrderStatus.Sending, "send", null, "x", T0.AddSeconds(1), CancellationToken.None);
+
+        var open = (await store.ListOpenAsync(CancellationToken.None)).ToDictionary(o => o.Cloid);
+        Assert.Equal(("copy:0xh-9", "ETH", -0.25m, OrderStatus.Sending), (open[s.Intent.Cloid].SourceKey, open[s.Intent.Cloid].Coin, open[s.Intent.Cloid].SignedSize, open[s.Intent.Cloid].Status));
+        Assert.Equal(("op", "BTC", 0.01m), (open[b.Intent.Cloid].SourceKey, open[b.Intent.Cloid].Coin, open[b.Intent.Cloid].SignedSize));
+    }
+
+    [Fact]
     public async Task Boot_events_are_listed_newest_first()
     {
         var store = NewStore();

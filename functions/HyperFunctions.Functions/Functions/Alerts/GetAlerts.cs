@@ -1,4 +1,3 @@
-using System.Globalization;
 using HyperFunctions.Configuration;
 using HyperFunctions.Functions.Hosting;
 using HyperFunctions.Functions.Http;
@@ -22,15 +21,12 @@ public sealed class GetAlerts : IHttpFunction
     public RouteHandlerBuilder Map(IEndpointRouteBuilder routes) =>
         routes.MapGet("/api/alerts", async (HttpRequest request, AlertPipeline pipeline, LoadedConfiguration config, CancellationToken ct) =>
         {
-            var errors = new Dictionary<string, string[]>();
-            var state = One(request, "state", errors);
+            var query = new QueryReader(request.Query);
+            var state = query.Text("state", "one of: open, recent");
             if (state is not null && !States.Contains(state, StringComparer.Ordinal))
-                errors["state"] = [$"'{SafeText.Display(state)}' is not one of: open, recent."];
-            var limitText = One(request, "limit", errors);
-            var limit = DefaultLimit;
-            if (!string.IsNullOrEmpty(limitText) && !(int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) && limit is >= 1 and <= MaxLimit))
-                errors["limit"] = [$"Must be a whole number from 1 to {MaxLimit}."];
-            if (errors.Count > 0) return Problems.Invalid(errors);
+                query.Error("state", $"'{SafeText.Display(state)}' is not one of: open, recent.");
+            var limit = query.Limit(DefaultLimit, MaxLimit);
+            if (!query.IsValid) return query.Problem();
             try
             {
                 var (open, recent) = await pipeline.ReadAsync(ct);
@@ -44,15 +40,4 @@ public sealed class GetAlerts : IHttpFunction
                     $"The alerts table could not be read: {FailureEpisode.OneLine(ex)}. GET /api/status shows the open count as last read.");
             }
         });
-
-    private static string? One(HttpRequest request, string name, Dictionary<string, string[]> errors)
-    {
-        var raw = request.Query[name];
-        if (raw.Count > 1)
-        {
-            errors[name] = ["Give it at most once."];
-            return null;
-        }
-        return raw.Count == 1 && !string.IsNullOrEmpty(raw[0]) ? raw[0] : null;
-    }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using HyperFunctions.Configuration;
 using HyperFunctions.Domain;
 using HyperFunctions.Domain.Execution;
@@ -22,25 +21,16 @@ public sealed class ListOrders : IHttpFunction
     public RouteHandlerBuilder Map(IEndpointRouteBuilder routes) =>
         routes.MapGet("/api/orders", async (HttpRequest request, OrderStore store, LoadedConfiguration config, CancellationToken ct) =>
         {
-            var errors = new Dictionary<string, string[]>();
-            var max = config.Settings.Api.MaxHistoryPageSize;
-            var limit = DefaultLimit;
-            var limitText = request.Query["limit"];
-            if (limitText.Count > 1) errors["limit"] = ["Give it at most once."];
-            else if (limitText.Count == 1 && !string.IsNullOrEmpty(limitText[0]))
-            {
-                if (!int.TryParse(limitText[0], NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > max)
-                    errors["limit"] = [$"Must be a whole number from 1 to {max}."];
-            }
+            var query = new QueryReader(request.Query);
+            var limit = query.Limit(DefaultLimit, config.Settings.Api.MaxHistoryPageSize);
             OrderStatus? status = null;
-            var statusText = request.Query["status"];
-            if (statusText.Count > 1) errors["status"] = ["Give it at most once."];
-            else if (statusText.Count == 1 && !string.IsNullOrEmpty(statusText[0]))
+            var allowed = $"one of: {string.Join(", ", WireNames<OrderStatus>.All)}";
+            if (query.Text("status", allowed) is { } statusText)
             {
-                if (WireNames<OrderStatus>.TryParse(statusText[0], out var parsed)) status = parsed;
-                else errors["status"] = [$"'{SafeText.Display(statusText[0], 40)}' is not one of: {string.Join(", ", WireNames<OrderStatus>.All)}."];
+                if (WireNames<OrderStatus>.TryParse(statusText, out var parsed)) status = parsed;
+                else query.Error("status", $"'{SafeText.Display(statusText, 40)}' is not {allowed}.");
             }
-            if (errors.Count > 0) return Problems.Invalid(errors);
+            if (!query.IsValid) return query.Problem();
             var records = await store.ListAsync(status, limit, ct);
             var items = new List<OrderView>(records.Count);
             foreach (var r in records) items.Add(OrderView.Of(r, await store.ReadChangesAsync(r.Intent.Cloid, ct)));

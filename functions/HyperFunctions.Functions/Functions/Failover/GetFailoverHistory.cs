@@ -1,4 +1,3 @@
-using System.Globalization;
 using HyperFunctions.Functions.Hosting;
 using HyperFunctions.Functions.Http;
 using HyperFunctions.Storage.Failover;
@@ -16,16 +15,14 @@ public sealed class GetFailoverHistory : IHttpFunction
     public RouteHandlerBuilder Map(IEndpointRouteBuilder routes) =>
         routes.MapGet("/api/failover/history", async (HttpRequest request, FailoverStore store, CancellationToken ct) =>
         {
-            var raw = request.Query["limit"];
-            var limit = DefaultLimit;
-            if (raw.Count > 1 || (raw.Count == 1 && !(int.TryParse(raw[0], NumberStyles.None, CultureInfo.InvariantCulture, out limit) && limit is >= 1 and <= MaxLimit)))
-                return Problems.Invalid("limit", $"Must be a whole number from 1 to {MaxLimit}, given at most once.");
+            var query = new QueryReader(request.Query);
+            var limit = query.Limit(DefaultLimit, MaxLimit);
+            if (!query.IsValid) return query.Problem();
             try
             {
                 var runs = await store.ReadRunsAsync(limit, ct);
-                var items = new List<RunView>(runs.Count);
-                foreach (var run in runs) items.Add(RunView.Of(run, await store.ReadStepsAsync(run.RunId, ct)));
-                return Results.Json(new FailoverHistoryResponse([.. items]), FailoverJsonContext.Default.FailoverHistoryResponse);
+                var steps = await store.ReadStepsAsync([.. runs.Select(r => r.RunId)], ct); // one query for all listed runs
+                return Results.Json(new FailoverHistoryResponse([.. runs.Select(r => RunView.Of(r, steps[r.RunId]))]), FailoverJsonContext.Default.FailoverHistoryResponse);
             }
             catch (Azure.RequestFailedException ex) when (ex.Status == 404)
             {
