@@ -73,7 +73,7 @@ internal static class OrderLatencyDiagnostics
             var random = new Random(7);
             var sequence = 0;
 
-            async Task<(double Accept, double ToVenue)> OneAsync(bool viaPost)
+            async Task<(double Accept, double ToVenue, string Cloid, DateTimeOffset AcceptedAt)> OneAsync(bool viaPost)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, 1500))); // idle: the listener backs off
                 var side = ++sequence % 2 == 0 ? "buy" : "sell";
@@ -82,12 +82,15 @@ internal static class OrderLatencyDiagnostics
                 var arrival = sim.WaitUntilAsync(() => sim.Stats.Orders >= expected, arrived.Token);
                 var start = Stopwatch.GetTimestamp();
                 long accepted;
+                string cloid;
                 if (viaPost)
                 {
                     using var response = await http.PostAsync(new Uri("/api/orders", UriKind.Relative),
                         Json($$"""{"coin":"BTC","side":"{{side}}","size":"0.001","type":"market","slippage":0.05}"""));
                     accepted = Stopwatch.GetTimestamp();
-                    if ((int)response.StatusCode != 202) throw new InvalidOperationException($"POST /api/orders answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                    var body = await response.Content.ReadAsStringAsync();
+                    if ((int)response.StatusCode != 202) throw new InvalidOperationException($"POST /api/orders answered {(int)response.StatusCode}: {body}");
+                    cloid = (string)System.Text.Json.Nodes.JsonNode.Parse(body)!["cloid"]!;
                 }
                 else
                 {
@@ -96,23 +99,31 @@ internal static class OrderLatencyDiagnostics
                     await store.RecordAsync(intent, "bench", DateTimeOffset.UtcNow, CancellationToken.None);
                     await OrderIntentMessage.From(intent).SendAsync(storage.Queues, CancellationToken.None);
                     accepted = Stopwatch.GetTimestamp();
+                    cloid = intent.Cloid;
                 }
+                var acceptedAt = DateTimeOffset.UtcNow;
                 await arrival;
                 var done = Stopwatch.GetTimestamp();
-                return ((accepted - start) * 1000.0 / Stopwatch.Frequency, (done - accepted) * 1000.0 / Stopwatch.Frequency);
+                return ((accepted - start) * 1000.0 / Stopwatch.Frequency, (done - accepted) * 1000.0 / Stopwatch.Frequency, cloid, acceptedAt);
             }
 
             for (var i = 0; i < 10; i++) await OneAsync(viaPost: true); // warm-up: JIT, connections, table creation
             var report = new StringBuilder();
             foreach (var viaPost in new[] { true, false })
             {
-                var samples = new List<(double Accept, double ToVenue)>();
+                var samples = new List<(double Accept, double ToVenue, string Cloid, DateTimeOffset AcceptedAt)>();
                 for (var i = 0; i < intents; i++) samples.Add(await OneAsync(viaPost));
                 var venue = samples.Select(s => s.ToVenue).Order().ToArray();
                 var accept = samples.Select(s => s.Accept).Order().ToArray();
                 report.AppendLine(string.Create(CultureInfo.InvariantCulture,
                     $"{(viaPost ? "POST /api/orders (nudge)" : "queued by another process"),-28} n={intents}  202→venue p50 {P(venue, 0.5),6:F1} ms  p99 {P(venue, 0.99),7:F1} ms  max {venue[^1],7:F1} ms" +
                     $"  |  request→202 p50 {P(accept, 0.5),5:F1} ms  p99 {P(accept, 0.99),6:F1} ms"));
+                // Where the slowest intent spent its time: its recorded state changes, relative to its 202.
+                var slowest = samples.MaxBy(s => s.ToVenue);
+                var changes = await store.ReadChangesAsync(slowest.Cloid, CancellationToken.None);
+                var timeline = changes.Select(c => string.Create(CultureInfo.InvariantCulture,
+                    $"{c.Status.ToWire()} {(c.At - slowest.AcceptedAt).TotalMilliseconds:+0;-0} ms ({c.Actor}{(c.Reason is { } r ? ": " + r : "")})"));
+                report.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  slowest ({slowest.ToVenue:F0} ms) {slowest.Cloid}: ") + string.Join(" → ", timeline));
             }
             Console.WriteLine(report.ToString());
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"orders at the simulator: {sim.Stats.Orders}; {Environment.ProcessorCount} CPUs; load average {LoadAverage()}"));
