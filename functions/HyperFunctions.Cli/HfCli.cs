@@ -11,11 +11,17 @@ public static class HfCli
     {
         var root = new RootCommand("hf — HyperFunctions operations CLI");
         root.Add(new ExchangeCommand(context));
+        root.Add(new HaltCommand(context));
+        root.Add(new StatusCommand(context));
         return root;
     }
 
     /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code.</summary>
-    public static int Run(IReadOnlyList<string> args, CliContext context)
+    public static int Run(IReadOnlyList<string> args, CliContext context) =>
+        RunAsync(args, context, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code. Commands that call the API run asynchronously.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(context);
         var root = BuildRootCommand(context);
@@ -44,12 +50,17 @@ public static class HfCli
 
         try
         {
-            return parseResult.Invoke(configuration);
+            return await parseResult.InvokeAsync(configuration, ct);
         }
         catch (CliInputException ex)
         {
             context.Error.WriteLine($"hf: {ex.Message}");
             return ExitCodes.InvalidInput;
+        }
+        catch (ApiCallException ex)
+        {
+            context.Error.WriteLine($"hf: {ex.Message}");
+            return ex.ExitCode;
         }
 #pragma warning disable CA1031 // Last-resort handler: anything unexpected becomes one line and exit 1, never a stack dump.
         catch (Exception ex)

@@ -1,3 +1,3 @@
 using HyperFunctions.Cli;
 
-return HfCli.Run(args, CliContext.FromProcess());
+return await HfCli.RunAsync(args, CliContext.FromProcess());

@@ -1,0 +1,148 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using HyperFunctions.Cli.Api;
+
+namespace HyperFunctions.Cli.Commands;
+
+/// <summary>
+/// <c>hf halt --reason … [--cancel-all]</c>: POST /api/safety/halt with the admin key. Without --cancel-all a
+/// plain operator HALT (MANUAL_HALT); with it the kill switch: HALT KILL_SWITCH, every open order of the account
+/// cancelled, the venue's scheduleCancel armed. The exit code says whether the operator must look (docs/cli.md).
+/// </summary>
+public sealed partial class HaltCommand : Command
+{
+    public const string OperatorVariable = "HF_OPERATOR";
+    internal const string Route = "api/safety/halt";
+
+    private readonly CliContext _context;
+    private readonly ApiOptions _api = new();
+
+    private readonly Option<string> _reason = new("--reason")
+    {
+        Description = "Why: recorded as the message of the HALT in the safety ledger's history (at most 1000 characters).",
+        Required = true,
+    };
+
+    private readonly Option<bool> _cancelAll = new("--cancel-all")
+    {
+        Description = "Kill switch: HALT KILL_SWITCH, cancel every open order of the account at the venue, arm the venue's scheduleCancel.",
+    };
+
+    private readonly Option<string?> _operator = new("--operator")
+    {
+        Description = $"Who you are, recorded as the actor (operator:<name>) in the audit trail: 1-64 of letters, digits, @ . _ -. Default: ${OperatorVariable}.",
+    };
+
+    public HaltCommand(CliContext context)
+        : base("halt", "HALT the instance (no orders; cancels allowed). With --cancel-all: the kill switch.")
+    {
+        _context = context;
+        Add(_reason);
+        Add(_cancelAll);
+        Add(_operator);
+        _api.AddTo(this);
+        SetAction(ExecuteAsync);
+    }
+
+    private async Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken ct)
+    {
+        var reason = parseResult.GetRequiredValue(_reason).Trim();
+        if (reason.Length == 0) throw new CliInputException("--reason must not be empty: it is recorded in the safety ledger's history.");
+        var cancelAll = parseResult.GetValue(_cancelAll);
+        var operatorName = OperatorOf(parseResult.GetValue(_operator), _context);
+        var baseUrl = _api.BaseUrl(parseResult, _context);
+        var key = ApiKeys.Admin(_context, "hf halt");
+
+        using var client = new OpsApiClient(baseUrl, key, _api.TimeoutOf(parseResult));
+        var body = JsonSerializer.Serialize(new HaltRequest(reason, cancelAll), CliJsonContext.Default.HaltRequest);
+        var answer = await client.SendAsync(HttpMethod.Post, Route, body, operatorName,
+            cancelAll
+                ? "The HALT and the kill switch may still have taken effect: the API runs a kill switch to its end even when the caller gives up. Run 'hf status' before anything else."
+                : "The HALT may still have taken effect: run 'hf status'.",
+            ct);
+
+        // A kill switch whose ledger write failed answers 503 with its whole body: show what it did at the venue, then fail.
+        var halt = answer.IsSuccess || (cancelAll && answer.Status == HttpStatusCode.ServiceUnavailable) ? answer.TryRead(CliJsonContext.Default.HaltAnswer) : null;
+        if (!answer.IsSuccess && halt?.KillSwitch is null) throw answer.Failure();
+        halt ??= answer.Read(CliJsonContext.Default.HaltAnswer);
+
+        if (parseResult.GetValue(_api.Json)) _context.Out.WriteLine(answer.Body);
+        else Print(halt, _context.Out);
+        return Verdict(answer, halt, cancelAll);
+    }
+
+    /// <summary>0 when the HALT is confirmed (and, with the kill switch, everything done); otherwise the failure, as an exception with its exit code.</summary>
+    private static int Verdict(ApiAnswer answer, HaltAnswer halt, bool cancelAll)
+    {
+        if (!answer.IsSuccess)
+            throw new ApiCallException(
+                $"{answer.Request} answered HTTP {(int)answer.Status}: the safety ledger was unavailable and nothing was written ({Printable.Text(halt.Detail)}). " +
+                "Only the process that answered holds a HALT; other processes do not see it. The kill switch's venue part is above.");
+        if (halt.Mode != "HALT" || halt.Result is not ("applied" or "unchanged"))
+            throw new ApiCallException(
+                $"{answer.Request} answered '{Printable.Text(halt.Result, 40)}' with the instance {Printable.Text(halt.Mode, 40)} {Printable.Text(halt.Reason, 60)}: the HALT is NOT confirmed. {Printable.Text(halt.Detail)}");
+        if (!cancelAll) return ExitCodes.Success;
+
+        if (halt.KillSwitch is not { } kill)
+            throw new ApiCallException(
+                "The instance is HALT, but the API's answer has no killSwitch: this function app does not run the kill switch, so nothing was cancelled. Cancel open orders at the venue by other means.",
+                ExitCodes.KillSwitchIncomplete);
+        if (kill.Outcome == "complete") return ExitCodes.Success;
+
+        var cancel = kill.Cancel;
+        var problems = new List<string>();
+        if (cancel?.Failure is { } failure) problems.Add($"the cancel-all failed ({Printable.Text(failure, 200)})");
+        else if (cancel is not null && cancel.Cancelled < cancel.Found) problems.Add($"{cancel.Found - cancel.Cancelled} of {cancel.Found} open orders not cancelled");
+        if (kill.ScheduleCancel is not { Armed: true }) problems.Add($"scheduleCancel not armed ({Printable.Text(kill.ScheduleCancel?.Error, 200)})");
+        throw new ApiCallException(
+            $"The instance is HALT, but the kill switch is {Printable.Text(kill.Outcome, 40)}: {string.Join("; ", problems)}. " +
+            "Open orders may remain at the venue: look at them now, then run 'hf halt --cancel-all' again.",
+            ExitCodes.KillSwitchIncomplete);
+    }
+
+    private static void Print(HaltAnswer halt, TextWriter output)
+    {
+        var version = halt.Version is { } v ? $" (ledger v{v.ToString(CultureInfo.InvariantCulture)})" : "";
+        output.WriteLine($"{Printable.Text(halt.Mode, 40)} {Printable.Text(halt.Reason, 60)}: {Printable.Text(halt.Result, 40)}{version}");
+        if (halt.Transition is { } t) output.WriteLine($"  message: {Printable.Text(t.Message)} (by {Printable.Text(t.Actor, 80)} at {Time(t.At)})");
+        if (!string.IsNullOrWhiteSpace(halt.Detail)) output.WriteLine($"  detail: {Printable.Text(halt.Detail)}");
+        if (halt.KillSwitch is not { } kill) return;
+
+        output.WriteLine($"kill switch: {Printable.Text(kill.Outcome, 40)} in {Ms(kill.DurationMs)} (by {Printable.Text(kill.Actor, 80)} at {Time(kill.At)})");
+        if (kill.Cancel is { } cancel)
+        {
+            output.WriteLine($"  cancel-all: {cancel.Cancelled} of {cancel.Found} open orders cancelled, venue part {Ms(cancel.DurationMs)}");
+            if (cancel.Failure is not null) output.WriteLine($"  cancel-all FAILED: {Printable.Text(cancel.Failure)}");
+            foreach (var order in cancel.Orders ?? [])
+            {
+                var what = order.Cancelled ? "cancelled" : $"NOT cancelled: {Printable.Text(order.Error)}";
+                output.WriteLine($"    {Printable.Text(order.Coin, 20),-8} oid {order.Oid.ToString(CultureInfo.InvariantCulture),-12} cloid {Printable.OrDash(order.Cloid, 66)}  {what}");
+            }
+        }
+
+        output.WriteLine(kill.ScheduleCancel is { Armed: true } armed
+            ? $"  scheduleCancel: armed for {(armed.Time is { } at ? Time(at) : "?")} (the venue cancels every open order then unless it is re-armed or cleared)"
+            : $"  scheduleCancel: NOT armed: {Printable.Text(kill.ScheduleCancel?.Error)}");
+    }
+
+    internal static string? OperatorOf(string? given, CliContext context)
+    {
+        var value = given ?? context.GetEnvironmentVariable(OperatorVariable);
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        var name = value.Trim();
+        if (!OperatorPattern().IsMatch(name))
+            throw new CliInputException($"{(given is null ? OperatorVariable : "--operator")} must be 1-64 characters of letters, digits, @ . _ -; got '{Printable.Text(name, 80)}'.");
+        return name;
+    }
+
+    internal static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static string Ms(long ms) => ms.ToString(CultureInfo.InvariantCulture) + " ms";
+
+    // The API's own rule (OperatorIdentity): checked here so a typo is exit 2 before anything is sent.
+    [GeneratedRegex("^[A-Za-z0-9@._-]{1,64}$")]
+    private static partial Regex OperatorPattern();
+}
