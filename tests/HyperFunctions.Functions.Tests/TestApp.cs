@@ -22,23 +22,32 @@ internal sealed class TestApp : IAsyncDisposable
     public const string AdminKey = "test-admin-key-0123456789";
     public const string FunctionKey = "test-function-key-0123456789";
 
-    private TestApp(WebApplication app, HttpClient client)
+    private TestApp(WebApplication app, HttpClient client, Uri? address = null)
     {
         App = app;
         Client = client;
+        Address = address;
     }
 
     public WebApplication App { get; }
     public HttpClient Client { get; }
 
+    /// <summary>The app's base URL on loopback when started with a real port (null on the in-memory test server).</summary>
+    public Uri? Address { get; }
+
+    /// <param name="realPort">Serve on a free loopback port (Kestrel, real sockets) instead of the in-memory test server, e.g. for a client process such as the hf CLI.</param>
     public static async Task<TestApp> StartAsync(
         string connectionString,
         IDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        bool realPort = false)
     {
-        var app = await BuildAsync(connectionString, settings, services);
+        var app = await BuildAsync(connectionString, settings, services, realPort);
         await app.StartAsync();
-        return new TestApp(app, app.GetTestClient());
+        if (!realPort) return new TestApp(app, app.GetTestClient());
+        var address = new Uri(app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
+        return new TestApp(app, new HttpClient { BaseAddress = address }, address);
     }
 
     /// <summary>A started app built elsewhere (e.g. from exactly its own settings), with a test client.</summary>
@@ -48,7 +57,8 @@ internal sealed class TestApp : IAsyncDisposable
     public static async Task<WebApplication> BuildAsync(
         string connectionString,
         IDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        bool realPort = false)
     {
         var values = new Dictionary<string, string?>
         {
@@ -68,7 +78,8 @@ internal sealed class TestApp : IAsyncDisposable
         return await HyperFunctionsApp.BuildAsync([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(values);
-            builder.WebHost.UseTestServer();
+            if (realPort) builder.WebHost.UseUrls("http://127.0.0.1:0");
+            else builder.WebHost.UseTestServer();
             services?.Invoke(builder.Services);
         });
     }

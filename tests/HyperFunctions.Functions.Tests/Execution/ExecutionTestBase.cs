@@ -36,7 +36,8 @@ public abstract class ExecutionTestBase(AzuriteFixture azurite, int seed) : IAsy
     }
 
     /// <summary>The app against the simulator with the development key, its own order and alert tables, and <paramref name="extra"/> on top.</summary>
-    private protected Task<TestApp> StartAsync(Dictionary<string, string?>? extra = null)
+    /// <param name="realPort">Serve on a loopback port (real sockets) instead of the in-memory test server.</param>
+    private protected Task<TestApp> StartAsync(Dictionary<string, string?>? extra = null, bool realPort = false)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -48,6 +49,6 @@ public abstract class ExecutionTestBase(AzuriteFixture azurite, int seed) : IAsy
             ["Alerts:Table"] = AzuriteFixture.UniqueName("Alerts"),
         };
         foreach (var kv in extra ?? []) settings[kv.Key] = kv.Value;
-        return TestApp.StartAsync(azurite.ConnectionString, settings);
+        return TestApp.StartAsync(azurite.ConnectionString, settings, realPort: realPort);
     }
 }
