@@ -115,6 +115,9 @@ mkdir -p "$out_dir"
 say "building the function app..."
 dotnet build functions/HyperFunctions.Functions/HyperFunctions.Functions.csproj -c Debug -o "$out_dir/functions" -v quiet -nologo \
   || fail "the function app did not build (see above)."
+say "building the hf CLI..."
+dotnet build functions/HyperFunctions.Cli/HyperFunctions.Cli.csproj -c Debug -o "$out_dir/cli" -v quiet -nologo \
+  || fail "the hf CLI did not build (see above)."
 if [[ "$run_simulator" == 1 ]]; then
   say "building the Hyperliquid simulator..."
   dotnet build tests/HyperFunctions.Simulator/HyperFunctions.Simulator.csproj -c Debug -o "$out_dir/simulator" -v quiet -nologo \
@@ -226,6 +229,12 @@ cat <<EOF
 
    curl -s -X POST -H 'x-functions-key: $admin_key' -H 'content-type: application/json' \\
         -d '{"message":"local test: halt"}' $base_url/api/safety/halt
+
+   # The hf CLI (docs/cli.md): status, and the kill switch (HALT KILL_SWITCH, cancel every open order of
+   # the development account at the simulator, arm scheduleCancel); exit 4 = HALT but not every order cancelled:
+   export HF_API_URL=$base_url HF_FUNCTION_KEY='$function_key' HF_ADMIN_KEY='$admin_key'
+   $out_dir/cli/hf status
+   $out_dir/cli/hf halt --reason 'local test: kill switch' --cancel-all
 
    # Alerts (docs/alerts.md): the halt above opens ledger:halt at level 4, delivered to the simulator's inbox:
    curl -s -H 'x-functions-key: $function_key' $base_url/api/alerts
