@@ -21,4 +21,7 @@ public static class ExitCodes
     /// <summary>hf halt --cancel-all: the HALT is in effect, but the kill switch did not finish (an order not cancelled,
     /// the cancel-all failed, or scheduleCancel not armed). Open orders may remain at the venue: the operator must look.</summary>
     public const int KillSwitchIncomplete = 4;
+
+    /// <summary>The safety state refused the command (the API's 409), e.g. hf promote from HALT or with an active condition. Nothing changed.</summary>
+    public const int Refused = 5;
 }

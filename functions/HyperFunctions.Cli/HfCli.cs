@@ -12,6 +12,7 @@ public static class HfCli
         var root = new RootCommand("hf — HyperFunctions operations CLI");
         root.Add(new ExchangeCommand(context));
         root.Add(new HaltCommand(context));
+        root.Add(new PromoteCommand(context));
         root.Add(new StatusCommand(context));
         return root;
     }

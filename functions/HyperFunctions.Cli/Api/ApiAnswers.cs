@@ -6,10 +6,10 @@ namespace HyperFunctions.Cli.Api;
 // Members hf does not read are ignored; --json prints the answer as received, whatever it holds.
 
 /// <summary>RFC 9457 problem details as the API sends them; <see cref="Errors"/> names each bad field of a 400.</summary>
-internal sealed record ProblemAnswer(string? Title, string? Detail, int? Status, Dictionary<string, string[]>? Errors);
+internal sealed record ProblemAnswer(string? Title, string? Detail, int? Status, Dictionary<string, string[]>? Errors, string? Code);
 
-/// <summary>POST /api/safety/halt: the ledger's part (as every safety command) and, with cancelAll, the kill switch.</summary>
-internal sealed record HaltAnswer(string? Result, string? Mode, string? Reason, long? Version, string? Detail, TransitionAnswer? Transition, KillSwitchAnswer? KillSwitch);
+/// <summary>A safety command's answer (promote, halt): the ledger's part and, for a halt with cancelAll, the kill switch.</summary>
+internal sealed record CommandAnswer(string? Result, string? Mode, string? Reason, long? Version, string? Detail, TransitionAnswer? Transition, KillSwitchAnswer? KillSwitch);
 
 internal sealed record TransitionAnswer(long Version, string? From, string? To, string? Reason, string? Message, string? Actor, DateTimeOffset At);
 
@@ -41,10 +41,14 @@ internal sealed record ExecutionAnswer(
 
 [JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(ProblemAnswer))]
-[JsonSerializable(typeof(HaltAnswer))]
+[JsonSerializable(typeof(CommandAnswer))]
 [JsonSerializable(typeof(StatusAnswer))]
 [JsonSerializable(typeof(HaltRequest))]
+[JsonSerializable(typeof(PromoteRequest))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>The body of POST /api/safety/halt (see HaltSafety: reasonCode?, message, cancelAll?).</summary>
 internal sealed record HaltRequest(string Message, bool CancelAll);
+
+/// <summary>The body of POST /api/safety/promote (see PromoteSafety: reason).</summary>
+internal sealed record PromoteRequest(string Reason);

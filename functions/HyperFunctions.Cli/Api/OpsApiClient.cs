@@ -13,9 +13,9 @@ internal sealed record ApiAnswer(HttpMethod Method, Uri Url, HttpStatusCode Stat
     public string Request => $"{Method} {Url.GetLeftPart(UriPartial.Path)}";
 
     /// <summary>
-    /// The failure this answer is: 400 is the caller's input (exit 2, each field the API named), anything else
-    /// (401, 403, 404, 409, 5xx, …) is <see cref="ExitCodes.ApiFailure"/>. The message has the status and the
-    /// API's problem text.
+    /// The failure this answer is: 400 is the caller's input (exit 2, each field the API named), 409 the safety
+    /// state refusing the command (<see cref="ExitCodes.Refused"/>), anything else (401, 403, 404, 5xx, …)
+    /// <see cref="ExitCodes.ApiFailure"/>. The message has the status and the API's problem text (and its code).
     /// </summary>
     public ApiCallException Failure(string? lead = null)
     {
@@ -24,10 +24,14 @@ internal sealed record ApiAnswer(HttpMethod Method, Uri Url, HttpStatusCode Stat
             ? Printable.Text(Body, 300)
             : string.Join(" ", new[] { problem.Title, problem.Detail }.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => Printable.Text(t)).Distinct(StringComparer.Ordinal));
         var status = $"{(int)Status} {Printable.Text(ReasonPhrase(Status), 60)}".Trim();
-        var message = $"{lead ?? Request + " failed"}: HTTP {status}{(text.Length > 0 ? ": " + text : "")}";
-        return (int)Status == 400
-            ? new ApiCallException(message, ExitCodes.InvalidInput)
-            : new ApiCallException(message + Hint(Status), ExitCodes.ApiFailure);
+        var code = problem?.Code is { Length: > 0 } c ? $" (code {Printable.Text(c, 80)})" : "";
+        var message = $"{lead ?? Request + " failed"}: HTTP {status}{(text.Length > 0 ? ": " + text : "")}{code}";
+        return (int)Status switch
+        {
+            400 => new ApiCallException(message, ExitCodes.InvalidInput),
+            409 => new ApiCallException(message, ExitCodes.Refused),
+            _ => new ApiCallException(message + Hint(Status), ExitCodes.ApiFailure),
+        };
     }
 
     public T? TryRead<T>(System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class

@@ -65,9 +65,9 @@ public sealed partial class HaltCommand : Command
             ct);
 
         // A kill switch whose ledger write failed answers 503 with its whole body: show what it did at the venue, then fail.
-        var halt = answer.IsSuccess || (cancelAll && answer.Status == HttpStatusCode.ServiceUnavailable) ? answer.TryRead(CliJsonContext.Default.HaltAnswer) : null;
+        var halt = answer.IsSuccess || (cancelAll && answer.Status == HttpStatusCode.ServiceUnavailable) ? answer.TryRead(CliJsonContext.Default.CommandAnswer) : null;
         if (!answer.IsSuccess && halt?.KillSwitch is null) throw answer.Failure();
-        halt ??= answer.Read(CliJsonContext.Default.HaltAnswer);
+        halt ??= answer.Read(CliJsonContext.Default.CommandAnswer);
 
         if (parseResult.GetValue(_api.Json)) _context.Out.WriteLine(answer.Body);
         else Print(halt, _context.Out);
@@ -75,7 +75,7 @@ public sealed partial class HaltCommand : Command
     }
 
     /// <summary>0 when the HALT is confirmed (and, with the kill switch, everything done); otherwise the failure, as an exception with its exit code.</summary>
-    private static int Verdict(ApiAnswer answer, HaltAnswer halt, bool cancelAll)
+    private static int Verdict(ApiAnswer answer, CommandAnswer halt, bool cancelAll)
     {
         if (!answer.IsSuccess)
             throw new ApiCallException(
@@ -103,12 +103,9 @@ public sealed partial class HaltCommand : Command
             ExitCodes.KillSwitchIncomplete);
     }
 
-    private static void Print(HaltAnswer halt, TextWriter output)
+    private static void Print(CommandAnswer halt, TextWriter output)
     {
-        var version = halt.Version is { } v ? $" (ledger v{v.ToString(CultureInfo.InvariantCulture)})" : "";
-        output.WriteLine($"{Printable.Text(halt.Mode, 40)} {Printable.Text(halt.Reason, 60)}: {Printable.Text(halt.Result, 40)}{version}");
-        if (halt.Transition is { } t) output.WriteLine($"  message: {Printable.Text(t.Message)} (by {Printable.Text(t.Actor, 80)} at {Time(t.At)})");
-        if (!string.IsNullOrWhiteSpace(halt.Detail)) output.WriteLine($"  detail: {Printable.Text(halt.Detail)}");
+        PrintLedger(halt, output);
         if (halt.KillSwitch is not { } kill) return;
 
         output.WriteLine($"kill switch: {Printable.Text(kill.Outcome, 40)} in {Ms(kill.DurationMs)} (by {Printable.Text(kill.Actor, 80)} at {Time(kill.At)})");
@@ -126,6 +123,15 @@ public sealed partial class HaltCommand : Command
         output.WriteLine(kill.ScheduleCancel is { Armed: true } armed
             ? $"  scheduleCancel: armed for {(armed.Time is { } at ? Time(at) : "?")} (the venue cancels every open order then unless it is re-armed or cleared)"
             : $"  scheduleCancel: NOT armed: {Printable.Text(kill.ScheduleCancel?.Error)}");
+    }
+
+    /// <summary>The ledger's part of a safety command's answer: mode, reason, result and version; the transition's message and actor, or why nothing changed.</summary>
+    internal static void PrintLedger(CommandAnswer answer, TextWriter output)
+    {
+        var version = answer.Version is { } v ? $" (ledger v{v.ToString(CultureInfo.InvariantCulture)})" : "";
+        output.WriteLine($"{Printable.Text(answer.Mode, 40)} {Printable.Text(answer.Reason, 60)}: {Printable.Text(answer.Result, 40)}{version}");
+        if (answer.Transition is { } t) output.WriteLine($"  message: {Printable.Text(t.Message)} (by {Printable.Text(t.Actor, 80)} at {Time(t.At)})");
+        if (!string.IsNullOrWhiteSpace(answer.Detail)) output.WriteLine($"  detail: {Printable.Text(answer.Detail)}");
     }
 
     internal static string? OperatorOf(string? given, CliContext context)

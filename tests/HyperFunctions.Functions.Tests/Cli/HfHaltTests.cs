@@ -150,6 +150,36 @@ public sealed class HfHaltTests(AzuriteFixture azurite) : ExecutionTestBase(azur
         Assert.Null(Sim.Market.ScheduledCancelAt(Dev));
     }
 
+    [Fact]
+    public async Task Promote_goes_LIVE_is_unchanged_when_LIVE_and_exits_5_when_the_ledger_refuses_it_from_HALT()
+    {
+        await using var app = await StartAsync(realPort: true);
+        var environment = AdminEnvironment(app);
+
+        var promoted = await HfRun.RunAsync(environment, "promote", "--reason", "checks green", "--operator", "bob");
+        Assert.True(promoted.ExitCode == ExitCodes.Success, promoted.ToString());
+        Assert.Matches(@"^ARMED_LIVE [A-Z_]+: applied \(ledger v\d+\)", promoted.Output);
+        Assert.Contains("message: checks green (by operator:bob", promoted.Output, StringComparison.Ordinal);
+        var last = (await app.HistoryAsync(1))[0]!;
+        Assert.Equal(("ARMED_LIVE", "operator:bob"), ((string?)last["to"], (string?)last["actor"]));
+
+        var again = await HfRun.RunAsync(environment, "promote", "--reason", "again", "--json");
+        Assert.True(again.ExitCode == ExitCodes.Success, again.ToString());
+        Assert.Equal(("unchanged", "ARMED_LIVE"), ((string?)JsonNode.Parse(again.Output)!["result"], (string?)JsonNode.Parse(again.Output)!["mode"]));
+
+        Assert.Equal(ExitCodes.Success, (await HfRun.RunAsync(environment, "halt", "--reason", "stop")).ExitCode);
+        var versionBefore = (long)(await app.HistoryAsync(1))[0]!["version"]!;
+        var refused = await HfRun.RunAsync(environment, "promote", "--reason", "too soon");
+        Assert.True(refused.ExitCode == ExitCodes.Refused, refused.ToString());
+        Assert.Equal("", refused.Output);
+        Assert.Contains("api/safety/promote failed: HTTP 409 Conflict: Not allowed from the current state", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("(code ", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(versionBefore, (long)(await app.HistoryAsync(1))[0]!["version"]!);
+
+        var status = await HfRun.RunAsync(environment, "status");
+        Assert.Contains("safety: HALT MANUAL_HALT since ", status.Output, StringComparison.Ordinal);
+    }
+
     /// <summary>Places one resting buy far below the mid through POST /api/orders and the executor; returns its cloid.</summary>
     private async Task<string> RestAsync(TestApp app, string coin, string size, string price)
     {

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Text.Json;
+using HyperFunctions.Cli.Api;
+
+namespace HyperFunctions.Cli.Commands;
+
+/// <summary>
+/// <c>hf promote --reason …</c>: POST /api/safety/promote with the admin key, ARMED_SAFE → ARMED_LIVE. The ledger
+/// refuses it from HALT or while a condition is active (the API's 409: exit 5, nothing changed).
+/// </summary>
+public sealed class PromoteCommand : Command
+{
+    internal const string Route = "api/safety/promote";
+
+    private readonly CliContext _context;
+    private readonly ApiOptions _api = new();
+
+    private readonly Option<string> _reason = new("--reason")
+    {
+        Description = "Why: recorded as the message of the promotion in the safety ledger's history (at most 1000 characters).",
+        Required = true,
+    };
+
+    private readonly Option<string?> _operator = new("--operator")
+    {
+        Description = $"Who you are, recorded as the actor (operator:<name>): 1-64 of letters, digits, @ . _ -. Default: ${HaltCommand.OperatorVariable}.",
+    };
+
+    public PromoteCommand(CliContext context)
+        : base("promote", "ARMED_SAFE → ARMED_LIVE (all orders). Refused from HALT or while a condition is active.")
+    {
+        _context = context;
+        Add(_reason);
+        Add(_operator);
+        _api.AddTo(this);
+        SetAction(ExecuteAsync);
+    }
+
+    private async Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken ct)
+    {
+        var reason = parseResult.GetRequiredValue(_reason).Trim();
+        if (reason.Length == 0) throw new CliInputException("--reason must not be empty: it is recorded in the safety ledger's history.");
+        var operatorName = HaltCommand.OperatorOf(parseResult.GetValue(_operator), _context);
+        var baseUrl = _api.BaseUrl(parseResult, _context);
+        var key = ApiKeys.Admin(_context, "hf promote");
+
+        using var client = new OpsApiClient(baseUrl, key, _api.TimeoutOf(parseResult));
+        var body = JsonSerializer.Serialize(new PromoteRequest(reason), CliJsonContext.Default.PromoteRequest);
+        var answer = await client.SendAsync(HttpMethod.Post, Route, body, operatorName, "The promotion may still have taken effect: run 'hf status'.", ct);
+        if (!answer.IsSuccess) throw answer.Failure();
+        var promoted = answer.Read(CliJsonContext.Default.CommandAnswer);
+
+        if (parseResult.GetValue(_api.Json)) _context.Out.WriteLine(answer.Body);
+        else HaltCommand.PrintLedger(promoted, _context.Out);
+        if (promoted.Mode != "ARMED_LIVE" || promoted.Result is not ("applied" or "unchanged"))
+            throw new ApiCallException(
+                $"{answer.Request} answered '{Printable.Text(promoted.Result, 40)}' with the instance {Printable.Text(promoted.Mode, 40)}: the promotion is NOT confirmed. {Printable.Text(promoted.Detail)}");
+        return ExitCodes.Success;
+    }
+}
