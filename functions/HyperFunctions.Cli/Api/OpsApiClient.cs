@@ -115,9 +115,11 @@ internal sealed class OpsApiClient : IDisposable
             var body = await response.Content.ReadAsStringAsync(timeout.Token);
             return new ApiAnswer(method, url, response.StatusCode, body);
         }
-        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+        catch (OperationCanceledException ex)
         {
-            throw new ApiCallException($"{method} {url} got no answer within {_timeout.TotalSeconds:0} s (--timeout). {onTimeout}", ex);
+            // Ctrl+C or --timeout: either way the request may have reached the API, so the operator is told what that means.
+            var why = ct.IsCancellationRequested ? "was interrupted before the answer came" : $"got no answer within {_timeout.TotalSeconds:0} s (--timeout)";
+            throw new ApiCallException($"{method} {url} {why}. {onTimeout}", ex);
         }
         catch (HttpRequestException ex)
         {
