@@ -125,6 +125,10 @@ internal static class OrderLatencyDiagnostics
                     $"{c.Status.ToWire()} {(c.At - slowest.AcceptedAt).TotalMilliseconds:+0;-0} ms ({c.Actor}{(c.Reason is { } r ? ": " + r : "")})"));
                 report.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  slowest ({slowest.ToVenue:F0} ms) {slowest.Cloid}: ") + string.Join(" → ", timeline));
             }
+            // The client's own pacing: the venue allows 1200 weight per minute per IP, and the client waits rather than draw 429s.
+            var gate = app.Services.GetRequiredService<HyperFunctions.Hyperliquid.Rest.WeightBudgetGate>();
+            var (budget, used, _) = gate.Snapshot();
+            report.AppendLine(string.Create(CultureInfo.InvariantCulture, $"client weight budget: {gate.LocalWaits} request(s) waited for room; {used} of {budget} per minute in use at the end"));
             Console.WriteLine(report.ToString());
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"orders at the simulator: {sim.Stats.Orders}; {Environment.ProcessorCount} CPUs; load average {LoadAverage()}"));
             return 0;

@@ -20,11 +20,18 @@ public static class Markers
 }
 
 /// <summary>What the environment asks of this process.</summary>
-public sealed record CrashSettings(ExecutionCrashPoint? Point, int Occurrence, TimeSpan Lease, TimeSpan MaxPollingInterval)
+public sealed record CrashSettings(ExecutionCrashPoint? Point, int Occurrence, TimeSpan Lease, TimeSpan MaxPollingInterval, int BatchSize)
 {
     public const string PointVariable = "HF_CRASH_POINT";
     public const string OccurrenceVariable = "HF_CRASH_OCCURRENCE";
     public const string LeaseVariable = "HF_CRASH_LEASE_MS";
+
+    /// <summary>
+    /// Messages taken per poll (default 1, host.json's batchSize is 16). A killed process's messages stay hidden
+    /// for the whole lease: with 16 a child took the messages meant for the other children too, and they waited
+    /// out the lease with nothing to do. With 1 a kill hides only the message it was executing.
+    /// </summary>
+    public const string BatchSizeVariable = "HF_CRASH_BATCH_SIZE";
 
     public static CrashSettings FromEnvironment(Func<string, string?> get)
     {
@@ -34,7 +41,9 @@ public sealed record CrashSettings(ExecutionCrashPoint? Point, int Occurrence, T
             : null;
         var occurrence = Positive(get, OccurrenceVariable, 1);
         var lease = TimeSpan.FromMilliseconds(Positive(get, LeaseVariable, 30_000));
-        return new CrashSettings(point, occurrence, lease, TimeSpan.FromMilliseconds(200));
+        var batchSize = Positive(get, BatchSizeVariable, 1);
+        if (batchSize > 32) throw new ArgumentException($"{BatchSizeVariable}='{batchSize}' is above 32, the most one receive may take.");
+        return new CrashSettings(point, occurrence, lease, TimeSpan.FromMilliseconds(200), batchSize);
     }
 
     private static int Positive(Func<string, string?> get, string name, int fallback) =>

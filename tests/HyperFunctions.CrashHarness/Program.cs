@@ -26,6 +26,7 @@ using Microsoft.Extensions.Logging.Console;
 // until the test kills the process. Without HF_CRASH_POINT it drains: once the order-intents queue holds no
 // message at all (visible or hidden), "HF-DRAINED" goes to stdout and the process exits 0.
 // HF_CRASH_LEASE_MS (default 30 000): how long a received message stays hidden, so how soon a killed process's messages come back.
+// HF_CRASH_BATCH_SIZE (default 1): messages taken per poll, so how many a kill leaves hidden for the lease.
 var baseDirectory = AppContext.BaseDirectory;
 var crash = CrashSettings.FromEnvironment(Environment.GetEnvironmentVariable);
 var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = baseDirectory });
@@ -52,7 +53,7 @@ services.AddSingleton(new CheckResultStore(storage.Tables.GetTableClient(configu
 services.AddSingleton<CheckBoard>();
 services.AddSingleton<IAlertSink, DroppedAlerts>(); // RetryBudgetGuard's alerts: the harness runs no alert channel
 services.AddSingleton<IExecutionCrashPoints>(new StoppingCrashPoints(crash.Point, crash.Occurrence, Console.Out));
-services.AddSingleton(HostJsonSettings.Load(baseDirectory) with { MaxPollingInterval = crash.MaxPollingInterval, ProcessingLease = crash.Lease });
+services.AddSingleton(HostJsonSettings.Load(baseDirectory) with { MaxPollingInterval = crash.MaxPollingInterval, ProcessingLease = crash.Lease, BatchSize = crash.BatchSize });
 services.AddSingleton<QueueNudge>();
 services.AddHyperliquidClients(builder.Configuration);
 services.AddExecution(configuration, storage);
