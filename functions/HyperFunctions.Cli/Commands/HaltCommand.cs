@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using HyperFunctions.Cli.Api;
 
 namespace HyperFunctions.Cli.Commands;
@@ -12,47 +11,35 @@ namespace HyperFunctions.Cli.Commands;
 /// plain operator HALT (MANUAL_HALT); with it the kill switch: HALT KILL_SWITCH, every open order of the account
 /// cancelled, the venue's scheduleCancel armed. The exit code says whether the operator must look (docs/cli.md).
 /// </summary>
-public sealed partial class HaltCommand : Command
+public sealed class HaltCommand : Command
 {
-    public const string OperatorVariable = "HF_OPERATOR";
     internal const string Route = "api/safety/halt";
 
     private readonly CliContext _context;
     private readonly ApiOptions _api = new();
 
-    private readonly Option<string> _reason = new("--reason")
-    {
-        Description = "Why: recorded as the message of the HALT in the safety ledger's history (at most 1000 characters).",
-        Required = true,
-    };
+    private readonly LedgerCommandOptions _ledger = new("HALT");
 
     private readonly Option<bool> _cancelAll = new("--cancel-all")
     {
         Description = "Kill switch: HALT KILL_SWITCH, cancel every open order of the account at the venue, arm the venue's scheduleCancel.",
     };
 
-    private readonly Option<string?> _operator = new("--operator")
-    {
-        Description = $"Who you are, recorded as the actor (operator:<name>) in the audit trail: 1-64 of letters, digits, @ . _ -. Default: ${OperatorVariable}.",
-    };
-
     public HaltCommand(CliContext context)
         : base("halt", "HALT the instance (no orders; cancels allowed). With --cancel-all: the kill switch.")
     {
         _context = context;
-        Add(_reason);
+        _ledger.AddTo(this);
         Add(_cancelAll);
-        Add(_operator);
         _api.AddTo(this);
         SetAction(ExecuteAsync);
     }
 
     private async Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken ct)
     {
-        var reason = parseResult.GetRequiredValue(_reason).Trim();
-        if (reason.Length == 0) throw new CliInputException("--reason must not be empty: it is recorded in the safety ledger's history.");
+        var reason = _ledger.ReasonOf(parseResult);
         var cancelAll = parseResult.GetValue(_cancelAll);
-        var operatorName = OperatorOf(parseResult.GetValue(_operator), _context);
+        var operatorName = _ledger.OperatorOf(parseResult, _context);
         var baseUrl = _api.BaseUrl(parseResult, _context);
         var key = ApiKeys.Admin(_context, "hf halt");
 
@@ -134,21 +121,7 @@ public sealed partial class HaltCommand : Command
         if (!string.IsNullOrWhiteSpace(answer.Detail)) output.WriteLine($"  detail: {Printable.Text(answer.Detail)}");
     }
 
-    internal static string? OperatorOf(string? given, CliContext context)
-    {
-        var value = given ?? context.GetEnvironmentVariable(OperatorVariable);
-        if (string.IsNullOrWhiteSpace(value)) return null;
-        var name = value.Trim();
-        if (!OperatorPattern().IsMatch(name))
-            throw new CliInputException($"{(given is null ? OperatorVariable : "--operator")} must be 1-64 characters of letters, digits, @ . _ -; got '{Printable.Text(name, 80)}'.");
-        return name;
-    }
-
     internal static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private static string Ms(long ms) => ms.ToString(CultureInfo.InvariantCulture) + " ms";
-
-    // The API's own rule (OperatorIdentity): checked here so a typo is exit 2 before anything is sent.
-    [GeneratedRegex("^[A-Za-z0-9@._-]{1,64}$")]
-    private static partial Regex OperatorPattern();
 }

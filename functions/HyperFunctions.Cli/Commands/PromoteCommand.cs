@@ -15,32 +15,21 @@ public sealed class PromoteCommand : Command
     private readonly CliContext _context;
     private readonly ApiOptions _api = new();
 
-    private readonly Option<string> _reason = new("--reason")
-    {
-        Description = "Why: recorded as the message of the promotion in the safety ledger's history (at most 1000 characters).",
-        Required = true,
-    };
-
-    private readonly Option<string?> _operator = new("--operator")
-    {
-        Description = $"Who you are, recorded as the actor (operator:<name>): 1-64 of letters, digits, @ . _ -. Default: ${HaltCommand.OperatorVariable}.",
-    };
+    private readonly LedgerCommandOptions _ledger = new("promotion");
 
     public PromoteCommand(CliContext context)
         : base("promote", "ARMED_SAFE → ARMED_LIVE (all orders). Refused from HALT or while a condition is active.")
     {
         _context = context;
-        Add(_reason);
-        Add(_operator);
+        _ledger.AddTo(this);
         _api.AddTo(this);
         SetAction(ExecuteAsync);
     }
 
     private async Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken ct)
     {
-        var reason = parseResult.GetRequiredValue(_reason).Trim();
-        if (reason.Length == 0) throw new CliInputException("--reason must not be empty: it is recorded in the safety ledger's history.");
-        var operatorName = HaltCommand.OperatorOf(parseResult.GetValue(_operator), _context);
+        var reason = _ledger.ReasonOf(parseResult);
+        var operatorName = _ledger.OperatorOf(parseResult, _context);
         var baseUrl = _api.BaseUrl(parseResult, _context);
         var key = ApiKeys.Admin(_context, "hf promote");
 
