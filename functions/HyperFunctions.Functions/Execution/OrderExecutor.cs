@@ -46,19 +46,29 @@ public sealed partial class OrderExecutor(
             return await FinishAsync(record, new PlacementOutcome(OrderStatus.Blocked, $"Execution adapter '{choice.Configured}' is not implemented (EXECUTION_ADAPTER_NOT_IMPLEMENTED)."), ct);
 
         if (record.Attempts.BudgetExceeded) return $"{intent.Cloid}: retry budget exceeded earlier; nothing done until an operator re-submits it";
+        var attempt = new Attempt();
         try
         {
-            return await JudgeAndSendAsync(record, adapter, ct);
+            return await JudgeAndSendAsync(record, adapter, attempt, ct);
         }
         catch (HyperliquidRateLimitedException ex)
         {
             // Refused for rate limits (the venue's 429 after the client's own retries, or the local weight budget):
-            // certainly not placed. Count the attempt, record why, and let the queue bring the intent back later.
-            return await BackOffAsync(intent.Cloid, ex, ct);
+            // this attempt placed nothing. Count it, record why, and let the queue bring the intent back later.
+            return await BackOffAsync(intent.Cloid, ex, attempt.SendPending, ct);
         }
     }
 
-    private async Task<string> JudgeAndSendAsync(OrderRecord record, IExecutionAdapter adapter, CancellationToken ct)
+    /// <summary>
+    /// What one invocation did so far: whether the row is at SENDING by its own write and its send has not been
+    /// answered yet. Only then does a rate limit prove that nothing of this intent is at the venue.
+    /// </summary>
+    private sealed class Attempt
+    {
+        public bool SendPending { get; set; }
+    }
+
+    private async Task<string> JudgeAndSendAsync(OrderRecord record, IExecutionAdapter adapter, Attempt attempt, CancellationToken ct)
     {
         var intent = record.Intent;
         if (record.Status.MayHaveBeenSent() && !_dryRun)
@@ -103,8 +113,10 @@ public sealed partial class OrderExecutor(
 
         record = await TransitionAsync(record, OrderStatus.Sending, $"Sending through the {adapter.Name} adapter{(verdict.ForceReduceOnly ? " as reduce-only" : "")}.", null, ct,
             record.Attempts.Next(time.GetUtcNow()));
+        attempt.SendPending = true;
         await crashPoints.ReachedAsync(ExecutionCrashPoint.BeforeSend, intent.Cloid, ct);
         var outcome = await adapter.PlaceAsync(intent, verdict.ForceReduceOnly || intent.ReduceOnly, ct);
+        attempt.SendPending = false; // answered: a rate limit from here on (the duplicate's look-up) says nothing about the order
         if (outcome.Status == OrderStatus.Rejected && ExecutionRules.IsDuplicateCloid(outcome.Reason))
         {
             // Another delivery of this intent, running at the same time, sent the cloid first: the order exists, and
@@ -116,15 +128,16 @@ public sealed partial class OrderExecutor(
         return await FinishAsync(record, outcome, ct);
     }
 
-    private async Task<string> BackOffAsync(string cloid, HyperliquidRateLimitedException ex, CancellationToken ct)
+    private async Task<string> BackOffAsync(string cloid, HyperliquidRateLimitedException ex, bool sendPending, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var current = await store.GetAsync(cloid, ct) ?? throw new InvalidOperationException($"Order {cloid} vanished.");
         OrderRecord after;
         int attempt;
-        if (current.Status == OrderStatus.Sending)
+        if (current.Status == OrderStatus.Sending && sendPending)
         {
-            // The SENDING transition counted this attempt; the row goes back to RECEIVED (nothing is at the venue).
+            // This invocation wrote SENDING and its send was refused: nothing is at the venue from it, and the venue
+            // did not know the cloid before (step 3), so the row goes back to RECEIVED. The transition counted the attempt.
             attempt = current.Attempts.Count;
             var delayText = Delay(attempt, ex);
             after = await TransitionAsync(current, OrderStatus.Received, $"Rate limited ({Source(ex)}): not placed; queued again, visible in {delayText.TotalSeconds:0.#} s.", null, ct);
@@ -132,7 +145,9 @@ public sealed partial class OrderExecutor(
             monitor.RateLimited(cloid, attempt);
             return $"{cloid}: rate limited; queued again in {delayText.TotalSeconds:0.#} s (attempt {attempt})";
         }
-        // Refused before sending (e.g. reading the position): counted without a state change.
+        // Refused before this invocation sent (looking the cloid up, reading the position): counted without a state
+        // change. A SENDING or UNKNOWN row left by an earlier attempt stays so: that attempt may have reached the venue,
+        // so the next delivery must look the cloid up again before any send (never back to RECEIVED here).
         after = await store.CountAttemptAsync(current, now, ct);
         attempt = after.Attempts.Count;
         var delay = Delay(attempt, ex);

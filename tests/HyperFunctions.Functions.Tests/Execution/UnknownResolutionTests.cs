@@ -223,6 +223,43 @@ public sealed class UnknownResolutionTests(AzuriteFixture azurite) : ExecutionTe
     }
 
     [Fact]
+    public async Task A_rate_limit_on_the_look_up_of_an_intent_an_earlier_attempt_left_SENDING_keeps_it_SENDING_and_the_order_is_never_sent_twice()
+    {
+        await using var app = await StartAsync();
+        await PromoteAsync(app);
+        var cloid = await PostAsync(app, MarketBuy, "sent-then-rate-limited");
+        await Queue.ClearMessagesAsync(); // this test delivers by hand
+
+        // An earlier attempt wrote SENDING, reached the venue and died before it recorded the answer.
+        var store = app.App.Services.GetRequiredService<OrderStore>();
+        var record = (await store.GetAsync(cloid, CancellationToken.None))!;
+        var now = DateTimeOffset.UtcNow;
+        record = await store.TransitionAsync(record, OrderStatus.Sending, "test send", null, "test", now, CancellationToken.None, record.Attempts.Next(now));
+        var adapter = app.App.Services.GetRequiredService<HyperliquidExecutionAdapter>();
+        Assert.Equal(OrderStatus.Filled, (await adapter.PlaceAsync(record.Intent, false, CancellationToken.None)).Status);
+        Assert.Equal(1, Sim.Stats.Orders);
+
+        // The next delivery cannot look the cloid up (every REST request answers 429): it must not take the row back to RECEIVED.
+        var executor = app.App.Services.GetRequiredService<OrderExecutor>();
+        using (new FaultScope(Sim.Faults.RateLimit(10_000)))
+        {
+            var summary = await executor.ExecuteAsync(record.Intent, CancellationToken.None);
+            Assert.Contains("rate limited before sending", summary, StringComparison.Ordinal);
+        }
+        var waiting = (await store.GetAsync(cloid, CancellationToken.None))!;
+        Assert.Equal(OrderStatus.Sending, waiting.Status);
+        Assert.Equal(record.Changes, waiting.Changes); // counted, no state change
+        Assert.Equal(record.Attempts.Count + 1, waiting.Attempts.Count);
+
+        // The delivery after the limit asks the venue first and records its answer: still one order at the venue.
+        await executor.ExecuteAsync(record.Intent, CancellationToken.None);
+        var done = (await store.GetAsync(cloid, CancellationToken.None))!;
+        Assert.Equal(OrderStatus.Filled, done.Status);
+        Assert.Contains("(found by cloid)", done.Reason, StringComparison.Ordinal);
+        Assert.Equal(1, Sim.Stats.Orders);
+    }
+
+    [Fact]
     public async Task A_429_on_the_exchange_endpoint_is_a_rate_limit_the_RATE_LIMITED_accounting_sees_and_the_executor_treats_as_not_placed()
     {
         await using var app = await StartAsync();
