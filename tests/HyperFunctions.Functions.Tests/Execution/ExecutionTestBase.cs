@@ -2,6 +2,7 @@ using Azure.Storage.Queues;
 using HyperFunctions.Functions.Execution;
 using HyperFunctions.Simulator;
 using HyperFunctions.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HyperFunctions.Functions.Tests.Execution;
 
@@ -50,5 +51,22 @@ public abstract class ExecutionTestBase(AzuriteFixture azurite, int seed) : IAsy
         };
         foreach (var kv in extra ?? []) settings[kv.Key] = kv.Value;
         return TestApp.StartAsync(azurite.ConnectionString, settings, realPort: realPort);
+    }
+
+    /// <summary>The app with the Paper adapter and its in-process keeper on BTC, once the keeper holds a BTC book to fill against.</summary>
+    private protected async Task<TestApp> StartPaperWithBookAsync()
+    {
+        var app = await StartAsync(new()
+        {
+            ["Execution:Adapter"] = "Paper",
+            ["Hosting:RunKeeper"] = "true",
+            ["Keeper:TablePrefix"] = AzuriteFixture.UniqueName("K"),
+            ["Keeper:Coins:0"] = "BTC",
+            ["Keeper:Accounts:0"] = Dev,
+        });
+        var keeper = app.App.Services.GetRequiredService<HyperFunctions.Streaming.StreamKeeper>();
+        await keeper.WaitUntilAsync(s => s.Markets.Any(m => m.Coin == "BTC" && m.BestAsk is not null && m.BestBid is not null), CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(60)); // a hang guard: the keeper signals the book
+        return app;
     }
 }

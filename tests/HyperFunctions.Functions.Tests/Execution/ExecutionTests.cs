@@ -251,16 +251,7 @@ public sealed class ExecutionTests(AzuriteFixture azurite) : ExecutionTestBase(a
     [Fact]
     public async Task The_Paper_adapter_fills_at_the_keepers_book_and_sends_nothing()
     {
-        await using var app = await StartAsync(new()
-        {
-            ["Execution:Adapter"] = "Paper",
-            ["Hosting:RunKeeper"] = "true",
-            ["Keeper:TablePrefix"] = AzuriteFixture.UniqueName("K"),
-            ["Keeper:Coins:0"] = "BTC",
-            ["Keeper:Accounts:0"] = Dev,
-        });
-        var keeper = app.App.Services.GetRequiredService<HyperFunctions.Streaming.StreamKeeper>();
-        await keeper.WaitUntilAsync(s => s.Markets.Any(m => m.Coin == "BTC" && m.BestAsk is not null && m.BestBid is not null), CancellationToken.None).WaitAsync(HangGuard);
+        await using var app = await StartPaperWithBookAsync();
         await PromoteAsync(app);
 
         var taker = await PostAsync(app, Market("buy"));

@@ -197,17 +197,7 @@ public sealed class KillSwitchTests(AzuriteFixture azurite) : ExecutionTestBase(
     [Fact]
     public async Task With_the_Paper_adapter_the_kill_switch_cancels_paper_resting_orders_and_sends_nothing()
     {
-        await using var app = await StartAsync(new()
-        {
-            ["Execution:Adapter"] = "Paper",
-            ["Hosting:RunKeeper"] = "true",
-            ["Keeper:TablePrefix"] = AzuriteFixture.UniqueName("K"),
-            ["Keeper:Coins:0"] = "BTC",
-            ["Keeper:Accounts:0"] = Dev,
-        });
-        var keeper = app.App.Services.GetRequiredService<HyperFunctions.Streaming.StreamKeeper>();
-        await keeper.WaitUntilAsync(s => s.Markets.Any(m => m.Coin == "BTC" && m.BestAsk is not null && m.BestBid is not null), CancellationToken.None)
-            .WaitAsync(TimeSpan.FromSeconds(60));
+        await using var app = await StartPaperWithBookAsync();
         Assert.Equal(200, (await app.SendAsync(HttpMethod.Post, "/api/safety/promote", TestApp.AdminKey, """{"reason":"paper"}""")).Status);
         var (_, placed) = await app.SendAsync(HttpMethod.Post, "/api/orders", TestApp.AdminKey, """{"coin":"BTC","side":"buy","size":"0.02","type":"limit","limitPrice":"1000","tif":"Gtc"}""");
         var cloid = (string)placed!["cloid"]!;

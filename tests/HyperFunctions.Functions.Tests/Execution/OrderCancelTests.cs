@@ -177,17 +177,7 @@ public sealed class OrderCancelTests(AzuriteFixture azurite) : VenueOrderTestBas
     [Fact]
     public async Task With_the_Paper_adapter_a_paper_resting_order_is_cancelled_in_memory_and_nothing_reaches_the_venue()
     {
-        await using var app = await StartAsync(new()
-        {
-            ["Execution:Adapter"] = "Paper",
-            ["Hosting:RunKeeper"] = "true",
-            ["Keeper:TablePrefix"] = AzuriteFixture.UniqueName("K"),
-            ["Keeper:Coins:0"] = "BTC",
-            ["Keeper:Accounts:0"] = Dev,
-        });
-        var keeper = app.App.Services.GetRequiredService<HyperFunctions.Streaming.StreamKeeper>();
-        await keeper.WaitUntilAsync(s => s.Markets.Any(m => m.Coin == "BTC" && m.BestAsk is not null && m.BestBid is not null), CancellationToken.None)
-            .WaitAsync(TimeSpan.FromSeconds(60)); // a hang guard: the keeper signals the book
+        await using var app = await StartPaperWithBookAsync();
         await PromoteAsync(app);
         var cloid = await PostOrderAsync(app, """{"coin":"BTC","side":"buy","size":"0.02","type":"limit","limitPrice":"1000","tif":"Gtc"}""");
         await DeliverAllAsync(app);
