@@ -187,7 +187,21 @@ public sealed class CrashInjectionTests(AzuriteFixture azurite, ITestOutputHelpe
         // Zero duplicates: the venue received exactly one order per intent (a second send of a cloid would be counted too, refused as a duplicate).
         var all = cloids.ToHashSet(StringComparer.Ordinal);
         Assert.Equal(3 * KillsPerPoint * IntentsPerChild, all.Count);
-        Assert.Equal(all.Count, sim.Stats.Orders);
+        if (sim.Stats.Orders != all.Count)
+        {
+            // Say which intents were sent twice: their change histories name the path (a duplicate refused by the venue, then found by cloid).
+            var orderStore = app.App.Services.GetRequiredService<OrderStore>();
+            var twice = new List<string>();
+            foreach (var cloid in all)
+            {
+                var changes = await orderStore.ReadChangesAsync(cloid, CancellationToken.None);
+                // Sent twice: a second SENDING, then the venue's word by cloid (its duplicate refusal is only logged).
+                if (changes.Count(c => c.Status == OrderStatus.Sending) < 2 || !(changes[^1].Reason ?? "").Contains("(found by cloid)", StringComparison.Ordinal)) continue;
+                twice.Add($"{cloid}: " + string.Join(" → ", changes.Select(c => $"{c.Status.ToWire()} {c.At:HH:mm:ss.fff} {c.Actor}: {c.Reason}")));
+                if (twice.Count == 6) break;
+            }
+            Assert.Fail($"{sim.Stats.Orders} orders at the simulator for {all.Count} intents ({poisoned} poisoned; recovery pass {pass}). Intents sent twice by their history:\n{string.Join("\n", twice)}");
+        }
         foreach (var point in Enum.GetValues<ExecutionCrashPoint>()) Assert.Equal(KillsPerPoint, kills.GetValueOrDefault(point));
 
         // Zero lost: every intent has its final result in the order table, and the venue knows each cloid.
