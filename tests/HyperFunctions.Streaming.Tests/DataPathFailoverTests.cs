@@ -8,7 +8,9 @@ namespace HyperFunctions.Streaming.Tests;
 /// Data-path failover against the simulator's connection faults: after 5 failed reconnect attempts the
 /// keeper polls REST (source <c>rest</c>, an event recorded), keeps retrying the socket, and hands back
 /// once the socket has been stable for Keeper:HandBackAfterSeconds. No fill is lost or doubled across
-/// either switch. The clock is driven to each pending timer (never past 6 s, below the REST timeouts).
+/// either switch. The clock is driven to each pending timer (never past 6 s, below the REST timeouts) only while
+/// the socket is down; the simulator's market ticker is off, so no periodic timer carries the clock past the
+/// socket's silence watchdog while frames are still crossing the real socket (the test moves time itself there).
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class DataPathFailoverTests(AzuriteFixture azurite)
@@ -18,7 +20,7 @@ public sealed class DataPathFailoverTests(AzuriteFixture azurite)
     [Fact]
     public async Task Five_failed_reconnects_fall_back_to_rest_and_a_stable_socket_takes_over_again_without_losing_a_fill()
     {
-        await using var scenario = await KeeperScenario.StartAsync(azurite);
+        await using var scenario = await KeeperScenario.StartAsync(azurite, marketTicks: false);
         var (keeper, _) = await scenario.StartKeeperAsync(new Dictionary<string, string?>
         {
             ["Keeper:HandBackAfterSeconds"] = "5",
@@ -55,8 +57,15 @@ public sealed class DataPathFailoverTests(AzuriteFixture azurite)
         // The venue accepts connections again: the socket reconnects in the background and, stable for 5 s, takes over.
         reject.Remove();
         await Drive(scenario, keeper, s => s.Connected, "the socket back");
+        await KeeperScenario.WaitAsync(keeper, s => s.Markets.All(m => m.Source == DataSource.WebSocket), "books over the new socket (the resubscribe snapshots)");
         Assert.Equal(DataSource.Rest, keeper.Snapshot().Source); // not stable long enough yet
-        await Drive(scenario, keeper, s => s.Source == DataSource.WebSocket, "the hand-back");
+        scenario.Time.Advance(TimeSpan.FromSeconds(4));
+        scenario.Sim.Market.Tick();
+        await KeeperScenario.WaitAsync(keeper, s => s.LastDataAt >= scenario.Time.GetUtcNow(), "the book of the market step");
+        Assert.Equal(DataSource.Rest, keeper.Snapshot().Source); // 4 s of data: still one short of Keeper:HandBackAfterSeconds
+        scenario.Time.Advance(TimeSpan.FromSeconds(1));
+        scenario.Sim.Market.Tick();
+        await KeeperScenario.WaitAsync(keeper, s => s.Source == DataSource.WebSocket, "the hand-back");
         await scenario.TradeAsync("BTC", buy: false);
         var venue = await scenario.VenueFillsAsync();
         var newest = venue.MaxBy(f => (f.Time, f.Tid));

@@ -38,10 +38,21 @@ internal sealed class KeeperScenario : IAsyncDisposable
     public string LeaseContainer { get; } = "leases-" + Guid.NewGuid().ToString("N")[..8];
     public static string Dev => SimulatorAccount.Dev.Address.ToLowerInvariant();
 
-    public static async Task<KeeperScenario> StartAsync(AzuriteFixture azurite)
+    /// <param name="marketTicks">
+    /// False stops the simulator's 1 s market step: nothing then carries the clock while a test drives it to the
+    /// socket's own timers, and the test publishes with <c>Sim.Market.Tick()</c>. Needed wherever a drive runs while
+    /// the socket is open: a free-running ticker moves the clock faster than frames cross the real socket, so the
+    /// socket's 30 s silence watchdog can fire on a busy machine although every frame was sent.
+    /// </param>
+    public static async Task<KeeperScenario> StartAsync(AzuriteFixture azurite, bool marketTicks = true)
     {
         var time = new DrivenTime(new DateTimeOffset(2025, 6, 2, 12, 0, 0, TimeSpan.Zero));
-        var sim = await HyperliquidSimulator.StartAsync(new SimulatorOptions { TimeProvider = time, Seed = 7 });
+        var sim = await HyperliquidSimulator.StartAsync(new SimulatorOptions
+        {
+            TimeProvider = time,
+            Seed = 7,
+            MarketTickInterval = marketTicks ? new SimulatorOptions().MarketTickInterval : TimeSpan.Zero,
+        });
         return new KeeperScenario(azurite, time, sim);
     }
 
