@@ -99,6 +99,14 @@ internal sealed class TestApp : IAsyncDisposable
         return ((int)response.StatusCode, text.Length > 0 ? JsonNode.Parse(text) as JsonObject : null);
     }
 
+    /// <summary>GET /metrics (Prometheus text); asserts 200.</summary>
+    public async Task<string> MetricsAsync()
+    {
+        using var response = await Client.SendAsync(Request(HttpMethod.Get, "/metrics", FunctionKey));
+        Assert.Equal(200, (int)response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
     public async Task<JsonArray> HistoryAsync(int limit = 500)
     {
         var (status, json) = await SendAsync(HttpMethod.Get, $"/api/safety/history?limit={limit}", FunctionKey);

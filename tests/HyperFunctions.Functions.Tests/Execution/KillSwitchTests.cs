@@ -62,13 +62,6 @@ public sealed class KillSwitchTests(AzuriteFixture azurite) : ExecutionTestBase(
         return json!;
     }
 
-    private static async Task<string> MetricsAsync(TestApp app)
-    {
-        using var response = await app.Client.SendAsync(app.Request(HttpMethod.Get, "/metrics", TestApp.FunctionKey));
-        Assert.Equal(200, (int)response.StatusCode);
-        return await response.Content.ReadAsStringAsync();
-    }
-
     [Fact]
     public async Task The_kill_switch_HALTs_cancels_every_resting_order_arms_scheduleCancel_and_lists_each_cloid()
     {
@@ -110,7 +103,7 @@ public sealed class KillSwitchTests(AzuriteFixture azurite) : ExecutionTestBase(
         Assert.Equal(("complete", 3, true), ((string?)last["outcome"], (int)last["cancel"]!["cancelled"]!, (bool)last["scheduleCancel"]!["armed"]!));
         Assert.DoesNotContain(SimulatorAccount.DevPrivateKey[2..], statusJson.ToJsonString(), StringComparison.OrdinalIgnoreCase);
 
-        var metrics = await MetricsAsync(app);
+        var metrics = await app.MetricsAsync();
         Assert.Matches(@"(?m)^hf_kill_switch_total\{[^}]*outcome=""complete""[^}]*\} 1(\s|$)", metrics);
         Assert.Matches(@"(?m)^hf_orders_total\{[^}]*result=""CANCELED""[^}]*\} 3(\s|$)", metrics);
         Assert.Matches(@"(?m)^hf_orders_cancelled_total(\{[^}]*\})? 3(\s|$)", metrics);

@@ -67,7 +67,7 @@ public sealed class OrderCancelTests(AzuriteFixture azurite) : VenueOrderTestBas
         Assert.Equal(("ORDER_FINAL", "CANCELED"), ((string?)problem!["code"], (string?)problem["orderStatus"]));
         Assert.Equal(4, Changes(await OrderAsync(app, cloid)).Length);
 
-        var metrics = await MetricsAsync(app);
+        var metrics = await app.MetricsAsync();
         Assert.Matches(@"(?m)^hf_execution_cancels_total\{[^}]*result=""cancelled""[^}]*\} 1(\s|$)", metrics);
         Assert.Matches(@"(?m)^hf_execution_cancels_total\{[^}]*result=""ORDER_FINAL""[^}]*\} 1(\s|$)", metrics);
         Assert.Matches(@"(?m)^hf_orders_total\{[^}]*result=""CANCELED""[^}]*\} 1(\s|$)", metrics);

@@ -83,7 +83,7 @@ public sealed class RestingRefreshTests(AzuriteFixture azurite) : VenueOrderTest
         var execution = status!["execution"]!;
         Assert.Equal(1, (int)execution["restingOpen"]!);
         Assert.Equal((1, 0), ((int)execution["lastRestingRefresh"]!["checked"]!, (int)execution["lastRestingRefresh"]!["canceled"]!));
-        var metrics = await MetricsAsync(app);
+        var metrics = await app.MetricsAsync();
         Assert.Matches(@"(?m)^hf_execution_resting_refreshed_total\{[^}]*result=""CANCELED""[^}]*\} 1(\s|$)", metrics);
         Assert.Matches(@"(?m)^hf_execution_resting_open(\{[^}]*\})? 1(\s|$)", metrics);
     }

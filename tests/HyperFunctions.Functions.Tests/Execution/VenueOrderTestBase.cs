@@ -47,13 +47,6 @@ public abstract class VenueOrderTestBase(AzuriteFixture azurite, int seed) : Exe
 
     private protected static string[] Changes(JsonObject order) => order["changes"]!.AsArray().Select(c => (string)c!["status"]!).ToArray();
 
-    private protected static async Task<string> MetricsAsync(TestApp app)
-    {
-        using var response = await app.Client.SendAsync(app.Request(HttpMethod.Get, "/metrics", TestApp.FunctionKey));
-        Assert.Equal(200, (int)response.StatusCode);
-        return await response.Content.ReadAsStringAsync();
-    }
-
     /// <summary>The venue's own answer to info <paramref name="body"/> for the simulator, over its socket.</summary>
     private protected async Task<JsonNode> InfoAsync(string body)
     {
