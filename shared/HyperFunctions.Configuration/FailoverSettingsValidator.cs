@@ -72,6 +72,7 @@ public static class FailoverSettingsValidator
             if (switches != 1) errors.Add($"Failover:Hooks has {switches} enabled switchSite hook(s) for a {kind}; it needs exactly one.");
         }
         if (failover.CooldownSeconds < 0) errors.Add("Failover:CooldownSeconds must not be negative.");
+        if (failover.PassiveHandBackSeconds is < 0 or > 3600) errors.Add($"Failover:PassiveHandBackSeconds must be between 0 and 3600; got {failover.PassiveHandBackSeconds}.");
         if (failover.DailyCap < 1) errors.Add("Failover:DailyCap must be at least 1.");
     }
 }

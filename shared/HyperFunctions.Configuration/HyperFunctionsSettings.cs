@@ -402,6 +402,13 @@ public sealed class FailoverSettings
     /// <summary>How long the order gate trusts its last read of the active site before reading again.</summary>
     public int ActiveSiteCacheSeconds { get; set; } = 2;
 
+    /// <summary>
+    /// How long a process of the passive site hands an order intent it dequeued back to the queue (for the active
+    /// site's processes, when the sites share one queue) before it records the intent BLOCKED with SITE_PASSIVE.
+    /// 0 blocks at once.
+    /// </summary>
+    public int PassiveHandBackSeconds { get; set; } = 60;
+
     /// <summary>The ordered hook list both run kinds take their steps from; null means none (then no run can switch).</summary>
     public List<FailoverHookSettings>? Hooks { get; set; }
 

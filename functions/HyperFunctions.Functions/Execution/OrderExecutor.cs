@@ -18,7 +18,8 @@ public sealed record ExecutionAdapterChoice(string Configured, IExecutionAdapter
 /// current venue position → pre-trade limits → dry-run or send → record the result. Every state change is
 /// appended to the order's history. A refused intent is recorded as BLOCKED and not retried. Each send counts
 /// against the intent's retry budget; a rate-limited (429) attempt was certainly not placed and comes back as a
-/// visibility-delayed copy of the message, with exponential backoff and jitter.
+/// visibility-delayed copy of the message, with exponential backoff and jitter. A process of the passive failover site
+/// hands the intent back to the queue for the active site's processes, for a while, before it blocks it (SITE_PASSIVE).
 /// </summary>
 public sealed partial class OrderExecutor(
     OrderStore store, SafetyLedger ledger, VenuePositions positions, ExecutionAdapterChoice choice, LoadedConfiguration configuration,
@@ -94,7 +95,7 @@ public sealed partial class OrderExecutor(
 
         // SITE_PASSIVE: only the active failover site places orders (cancels never pass through here).
         if (site is not null && await site.CheckAsync(ct) is { Active: false } passive)
-            return await FinishAsync(record, new PlacementOutcome(OrderStatus.Blocked, passive.Reason), ct);
+            return await HandBackOrBlockAsync(record, passive.Reason, site.HandBackFor, ct);
 
         var effective = await ledger.GetEffectiveAsync(ct);
         var position = 0m;
@@ -176,6 +177,31 @@ public sealed partial class OrderExecutor(
 
     private static string Source(HyperliquidRateLimitedException ex) => ex.Local ? "the client's weight budget" : "the venue answered 429";
 
+    /// <summary>
+    /// A process of the passive site dequeued the intent. When the sites share one queue it belongs to the active site's
+    /// processes, so within Failover:PassiveHandBackSeconds of its arrival the message goes back to the queue (visible again
+    /// after <see cref="HandBackDelay"/>, never a tight loop) with the row left RECEIVED; after that no active process took
+    /// it, and it is BLOCKED with SITE_PASSIVE so that a stale intent is never placed late.
+    /// </summary>
+    private async Task<string> HandBackOrBlockAsync(OrderRecord record, string reason, TimeSpan handBackFor, CancellationToken ct)
+    {
+        var waited = time.GetUtcNow() - record.CreatedAt;
+        if (waited >= handBackFor)
+        {
+            var why = handBackFor > TimeSpan.Zero
+                ? $"{reason} No process of the active site took the intent within {handBackFor.TotalSeconds:0} s (Failover:PassiveHandBackSeconds)."
+                : reason;
+            return await FinishAsync(record, new PlacementOutcome(OrderStatus.Blocked, why), ct);
+        }
+        await Requeue(record, HandBackDelay, ct);
+        monitor.HandedBack(record.Intent.Cloid);
+        LogHandedBack(record.Intent.Cloid, waited.TotalSeconds, reason);
+        return $"{record.Intent.Cloid}: handed back to the queue for the active site ({reason}); visible again in {HandBackDelay.TotalSeconds:0} s";
+    }
+
+    /// <summary>How long a handed-back intent stays invisible, so a passive process does not take it again at once.</summary>
+    public static readonly TimeSpan HandBackDelay = TimeSpan.FromSeconds(1);
+
     private Task Requeue(OrderRecord record, TimeSpan delay, CancellationToken ct) =>
         OrderIntentMessage.From(record.Intent).SendAsync(storage.Queues, delay, ct);
 
@@ -205,6 +231,9 @@ public sealed partial class OrderExecutor(
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Order {Cloid}: the venue refused the send as a duplicate cloid (another delivery sent it at the same time); recording what the venue knows of it")]
     private partial void LogDuplicateCloid(string cloid);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Order {Cloid}: handed back to the queue for the active site ({WaitedSeconds:0.#} s since it arrived). {Reason}")]
+    private partial void LogHandedBack(string cloid, double waitedSeconds, string reason);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Order {Cloid} was {Status} but the venue does not know its cloid: judging it again")]
     private partial void LogNotAtVenue(string cloid, string status);

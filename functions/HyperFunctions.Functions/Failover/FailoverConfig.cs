@@ -18,6 +18,7 @@ public sealed class FailoverConfig
         Automatic = settings.AutomaticIn(configuration.Settings.Deployment.Mode);
         Limits = new FailoverLimits(TimeSpan.FromSeconds(settings.CooldownSeconds), settings.DailyCap);
         CacheFor = TimeSpan.FromSeconds(settings.ActiveSiteCacheSeconds);
+        HandBackFor = TimeSpan.FromSeconds(settings.PassiveHandBackSeconds);
         Hooks = settings.EffectiveHooks.Select(h => new HookSpec(
             h.Name!, h.Kind!, TimeSpan.FromSeconds(h.TimeoutSeconds),
             h.OnFailure == "continue" ? HookFailurePolicy.Continue : HookFailurePolicy.AbortAndRollBack,
@@ -38,6 +39,9 @@ public sealed class FailoverConfig
     public bool Automatic { get; }
     public FailoverLimits Limits { get; }
     public TimeSpan CacheFor { get; }
+
+    /// <summary>Failover:PassiveHandBackSeconds: how long a passive process hands intents back before it blocks them.</summary>
+    public TimeSpan HandBackFor { get; }
     public IReadOnlyList<HookSpec> Hooks { get; }
     public TimeSpan Lease { get; }
 

@@ -45,6 +45,9 @@ public sealed class FailoverStatusSource(
 /// </summary>
 public sealed class ActiveSiteGate(FailoverConfig config, FailoverStore store, FailoverMemory memory, LoadedConfiguration configuration, TimeProvider time)
 {
+    /// <summary>Failover:PassiveHandBackSeconds: how long a passive process hands an intent back to the queue before it blocks it.</summary>
+    public TimeSpan HandBackFor => config.HandBackFor;
+
     public async Task<(bool Active, string Reason)> CheckAsync(CancellationToken ct)
     {
         if (!config.Enabled) return (true, "Failover is off: every process is active.");

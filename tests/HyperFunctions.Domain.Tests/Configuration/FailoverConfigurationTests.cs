@@ -32,7 +32,7 @@ public sealed class FailoverConfigurationTests : IDisposable
         Assert.Equal(["primary", "backup"], failover.EffectiveSites.Select(s => s.Name!));
         Assert.False(failover.AutomaticIn(loaded.Settings.Deployment.Mode));
         Assert.True(failover.AutomaticIn(DeploymentMode.Live));
-        Assert.Equal((300, 5), (failover.CooldownSeconds, failover.DailyCap));
+        Assert.Equal((300, 5, 60), (failover.CooldownSeconds, failover.DailyCap, failover.PassiveHandBackSeconds));
         Assert.Single(failover.EffectiveHooks, h => h.Kind == "switchSite");
         Assert.DoesNotContain(failover.EffectiveHooks, h => h.Kind == "dns");
     }
@@ -58,6 +58,8 @@ public sealed class FailoverConfigurationTests : IDisposable
     [InlineData($$$"""{"Failover":{"Site":"primary","Sites":{{{Sites}}},"Hooks":[{{{Switch}}}]},"ServiceHealth":{"Checks":[{"Name":"a","Type":"table","Site":"mars"}]}}""", "ServiceHealth:Checks:0:Site 'mars' is not one of Failover:Sites")]
     [InlineData($$$"""{"Failover":{"Site":"primary","Sites":{{{Sites}}},"Hooks":[{"Name":"switch","Kind":"switchSite","OnFailure":"maybe"}]}}""", "OnFailure")]
     [InlineData($$$"""{"Failover":{"Site":"primary","Sites":[{"Name":"only"}],"Hooks":[{{{Switch}}}]}}""", "Sites")]
+    [InlineData($$$"""{"Failover":{"Site":"primary","Sites":{{{Sites}}},"Hooks":[{{{Switch}}}],"PassiveHandBackSeconds":3601}}""", "PassiveHandBackSeconds")]
+    [InlineData($$$"""{"Failover":{"Site":"primary","Sites":{{{Sites}}},"Hooks":[{{{Switch}}}],"PassiveHandBackSeconds":-1}}""", "PassiveHandBackSeconds")]
     public async Task A_bad_failover_setting_is_refused_naming_it(string json, string expected)
     {
         var ex = await Assert.ThrowsAsync<ConfigurationValidationException>(() => Load(json));

@@ -243,34 +243,99 @@ public sealed class FailoverTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Only_the_active_sites_process_places_orders_the_other_blocks_with_SITE_PASSIVE()
+    public async Task Only_the_active_sites_process_places_orders_a_passive_one_hands_the_intent_back_to_the_shared_queue()
     {
         var rig = Rig().Hooks(("switch", "switchSite", null));
         await using var primary = await rig.StartAsync("primary");
         await using var backup = await rig.StartAsync("backup");
         Assert.Equal(200, (await primary.SendAsync(HttpMethod.Post, "/api/safety/promote", TestApp.AdminKey, """{"reason":"test"}""")).Status);
 
+        // The backup's process takes the intent off the shared queue: it places nothing and puts the intent back.
         var first = await FailoverRig.PostOrderAsync(primary);
         var summary = Assert.Single(await FailoverRig.DeliverAllAsync(backup, _queue));
-        Assert.Contains("BLOCKED", summary, StringComparison.Ordinal);
+        Assert.Contains("handed back", summary, StringComparison.Ordinal);
         Assert.Contains("SITE_PASSIVE", summary, StringComparison.Ordinal);
         Assert.Contains("active site is primary", summary, StringComparison.Ordinal);
         Assert.Equal(0, _sim.Stats.Orders);
-        await FailoverRig.PostOrderAsync(primary);
-        Assert.Contains("FILLED", Assert.Single(await FailoverRig.DeliverAllAsync(primary, _queue)), StringComparison.Ordinal);
-        Assert.Equal(1, _sim.Stats.Orders);
         var (_, order) = await primary.SendAsync(HttpMethod.Get, $"/api/orders/{first}", TestApp.FunctionKey);
-        Assert.StartsWith("SITE_PASSIVE", (string?)order!["reason"], StringComparison.Ordinal);
+        Assert.Equal("RECEIVED", (string?)order!["status"]);
+        var (_, backupStatus) = await backup.SendAsync(HttpMethod.Get, "/api/status", TestApp.FunctionKey);
+        Assert.Equal(1, (long)backupStatus!["execution"]!["handedBack"]!);
+        Assert.Matches(@"(?m)^hf_execution_handed_back_total(\{[^}]*\})? 1(\s|$)", await backup.MetricsAsync());
 
+        // The active site's process, now listening on the queue, finds it there (visible again after 1 s) and places it.
+        await PlaceThroughListenerAsync(primary, first);
+        Assert.Equal(1, _sim.Stats.Orders);
+
+        // After a failover the primary's process is the passive one: it hands the backup's intent back, and the
+        // backup's process places it.
         await FailoverRig.FailoverAsync(backup, "/api/failover", """{"reason":"move","dryRun":false}""", 200);
-        await FailoverRig.PostOrderAsync(backup);
-        Assert.Contains("SITE_PASSIVE", Assert.Single(await FailoverRig.DeliverAllAsync(primary, _queue)), StringComparison.Ordinal);
-        await FailoverRig.PostOrderAsync(backup);
-        Assert.Contains("FILLED", Assert.Single(await FailoverRig.DeliverAllAsync(backup, _queue)), StringComparison.Ordinal);
+        var second = await FailoverRig.PostOrderAsync(backup);
+        summary = Assert.Single(await FailoverRig.DeliverAllAsync(primary, _queue));
+        Assert.Contains("handed back", summary, StringComparison.Ordinal);
+        Assert.Contains("active site is backup", summary, StringComparison.Ordinal);
+        await PlaceThroughListenerAsync(backup, second);
         Assert.Equal(2, _sim.Stats.Orders);
+        Assert.Empty((await _queue.PeekMessagesAsync(5)).Value);
 
         var (_, status) = await backup.SendAsync(HttpMethod.Get, "/api/status", TestApp.FunctionKey);
         Assert.Equal(("backup", true), ((string?)status!["failover"]!["site"], (bool)status["failover"]!["active"]!));
+    }
+
+    /// <summary>Runs <paramref name="app"/>'s self-host queue listener until the intent <paramref name="cloid"/> is FILLED.</summary>
+    private static async Task PlaceThroughListenerAsync(TestApp app, string cloid)
+    {
+        var monitor = app.App.Services.GetRequiredService<ExecutionMonitor>();
+        var recorded = new TaskCompletionSource<LastOrderResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        monitor.ResultRecorded += r => { if (r.Cloid == cloid) recorded.TrySetResult(r); };
+        using var listener = ActivatorUtilities.CreateInstance<QueueListener>(app.App.Services);
+        await listener.StartAsync(CancellationToken.None);
+        var result = await recorded.Task.WaitAsync(HangGuard);
+        await listener.StopAsync(CancellationToken.None);
+        Assert.True(result.Status == "FILLED", $"{result.Status}: {result.Reason}");
+    }
+
+    [Fact]
+    public async Task A_passive_process_with_no_hand_back_window_blocks_the_intent_at_once()
+    {
+        var rig = Rig().Hooks(("switch", "switchSite", null)).Set("Failover:PassiveHandBackSeconds", "0");
+        await using var primary = await rig.StartAsync("primary");
+        await using var backup = await rig.StartAsync("backup");
+        var cloid = await FailoverRig.PostOrderAsync(primary);
+        Assert.Contains("BLOCKED SITE_PASSIVE", Assert.Single(await FailoverRig.DeliverAllAsync(backup, _queue)), StringComparison.Ordinal);
+        var (_, order) = await primary.SendAsync(HttpMethod.Get, $"/api/orders/{cloid}", TestApp.FunctionKey);
+        Assert.StartsWith("SITE_PASSIVE: this process runs site backup; the active site is primary", (string?)order!["reason"], StringComparison.Ordinal);
+        Assert.Empty((await _queue.PeekMessagesAsync(5)).Value);
+        Assert.Equal(0, _sim.Stats.Orders);
+    }
+
+    [Fact]
+    public async Task A_passive_process_blocks_an_intent_no_active_process_took_within_the_hand_back_window()
+    {
+        var rig = Rig().Hooks(("switch", "switchSite", null));
+        await using var primary = await rig.StartAsync("primary");
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var backup = await rig.StartAsync("backup", clock);
+        Assert.Equal(200, (await primary.SendAsync(HttpMethod.Post, "/api/safety/promote", TestApp.AdminKey, """{"reason":"test"}""")).Status);
+        var (_, message) = await PostAndPeekAsync(primary);
+        Assert.Contains("handed back", Assert.Single(await FailoverRig.DeliverAllAsync(backup, _queue)), StringComparison.Ordinal);
+
+        // No process of the primary took it; the same message comes to the backup again, past the 60 s window.
+        clock.Advance(TimeSpan.FromMinutes(5));
+        await _queue.SendMessageAsync(message);
+        var summaries = await FailoverRig.DeliverAllAsync(backup, _queue); // the hand-back's own copy too, if already visible
+        Assert.Contains("BLOCKED SITE_PASSIVE", summaries[0], StringComparison.Ordinal);
+        Assert.Contains("within 60 s (Failover:PassiveHandBackSeconds)", summaries[0], StringComparison.Ordinal);
+        Assert.All(summaries.Skip(1), s => Assert.Contains("already BLOCKED", s, StringComparison.Ordinal));
+        Assert.Equal(0, _sim.Stats.Orders);
+    }
+
+    /// <summary>Posts an order on <paramref name="app"/> and returns its cloid and the queued message's text (the queue keeps it).</summary>
+    private async Task<(string Cloid, string Message)> PostAndPeekAsync(TestApp app)
+    {
+        var cloid = await FailoverRig.PostOrderAsync(app);
+        var peeked = Assert.Single((await _queue.PeekMessagesAsync(5)).Value);
+        return (cloid, peeked.Body.ToString());
     }
 
     [Fact]
