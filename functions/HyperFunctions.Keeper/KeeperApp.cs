@@ -3,6 +3,7 @@ using HyperFunctions.Configuration;
 using HyperFunctions.Hosting;
 using HyperFunctions.Storage;
 using HyperFunctions.Storage.Ledger;
+using HyperFunctions.Storage.Processes;
 using HyperFunctions.Streaming;
 using HyperFunctions.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,6 +23,9 @@ public static class KeeperApp
     public const int ConfigurationErrorExitCode = 2;
     public const string ServiceName = "hyperfunctions-keeper";
     internal const string ProcessName = "The stream keeper";
+
+    /// <summary>The hosting mode in the process registry (the function app's are self-host and custom-handler).</summary>
+    public const string HostingMode = "keeper";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -61,7 +65,13 @@ public static class KeeperApp
         builder.Services.AddSingleton(storage);
         builder.Services.AddSingleton(new LedgerTableStore(storage.LedgerTable, configuration.Settings.Deployment.InstanceId));
         builder.Services.AddSingleton<SafetyLedger>();
-        builder.Services.AddHostedService<LedgerBoot>(); // before the keeper: its BACKFILL_WINDOW_EXCEEDED needs a ledger
+        // A process row like the function app's (hosting mode "keeper", with its failover site), so GET /api/status lists
+        // the container too. The prober boots the ledger first: the keeper's BACKFILL_WINDOW_EXCEEDED needs one.
+        builder.Services.AddSingleton(sp => ProcessIdentity.ForThisProcess(HostingMode, configuration.ConfigHash, sp.GetRequiredService<TimeProvider>().GetUtcNow(),
+            configuration.Settings.Failover.Enabled ? configuration.Settings.Failover.Site : null));
+        builder.Services.AddSingleton(sp => new ProcessRegistry(storage.ProcessTable, configuration.Settings.Deployment.InstanceId,
+            sp.GetRequiredService<ProcessIdentity>(), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddHostedService<LedgerProber>();
         builder.Services.AddStreamKeeper(builder.Configuration, configuration);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, KeeperJsonContext.Default));
 
@@ -75,21 +85,6 @@ public static class KeeperApp
         app.MapGet(HyperFunctionsDiagnostics.MetricsPath, app.CreatePrometheusScrapeHandler());
         return app;
     }
-}
-
-/// <summary>Boots the safety ledger as every process of the instance does (a start with the same configuration changes nothing).</summary>
-internal sealed partial class LedgerBoot(SafetyLedger ledger, ILogger<LedgerBoot> logger) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        var result = await ledger.BootAsync(cancellationToken);
-        LogBooted(result.GetType().Name);
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    [LoggerMessage(EventId = 1410, Level = LogLevel.Information, Message = "Keeper process: safety ledger boot {Outcome}")]
-    private partial void LogBooted(string outcome);
 }
 
 public sealed record KeeperHealth(string Status);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using HyperFunctions.Keeper;
+using HyperFunctions.Storage.Processes;
 using HyperFunctions.Streaming.Tests.Support;
 using HyperFunctions.TestSupport;
 using Microsoft.AspNetCore.Builder;
@@ -27,6 +28,7 @@ public sealed class KeeperHostTests(AzuriteFixture azurite)
             ["Hyperliquid:RestUrl"] = sim.RestUrl.ToString(),
             ["Hyperliquid:WsUrl"] = sim.WsUrl.ToString(),
             ["Keeper:TablePrefix"] = AzuriteFixture.UniqueName("K"),
+            ["Storage:ProcessTable"] = AzuriteFixture.UniqueName("Processes"),
         };
         await using var app = await KeeperApp.BuildAsync([], b =>
         {
@@ -55,6 +57,16 @@ public sealed class KeeperHostTests(AzuriteFixture azurite)
             Assert.Contains(name, metrics, StringComparison.Ordinal);
         }
         Assert.Contains("hf_keeper_data_source{otel_scope_name=\"HyperFunctions\",source=\"websocket\"} 1", metrics, StringComparison.Ordinal);
+
+        // The container registers in the process table as the function app's processes do (GET /api/status lists it),
+        // and a clean stop marks its row stopped.
+        var registry = app.Services.GetRequiredService<ProcessRegistry>();
+        var self = Assert.Single(registry.Seen, p => p.Identity.ProcessId == registry.Self.ProcessId);
+        Assert.Equal((KeeperApp.HostingMode, "primary", null), (self.Identity.HostingMode, self.Identity.Site, self.StoppedAt)); // the shipped settings file's site
         await app.StopAsync();
+        var table = new Azure.Data.Tables.TableClient(azurite.ConnectionString, settings["Storage:ProcessTable"]);
+        var row = (await table.GetEntityAsync<Azure.Data.Tables.TableEntity>("default", registry.Self.ProcessId)).Value;
+        Assert.Equal(KeeperApp.HostingMode, row.GetString("HostingMode"));
+        Assert.NotNull(row.GetDateTimeOffset("StoppedAt"));
     }
 }

@@ -1,16 +1,17 @@
 using HyperFunctions.Configuration;
 using HyperFunctions.Domain.Safety;
-using HyperFunctions.Storage;
 using HyperFunctions.Storage.Ledger;
-using HyperFunctions.Storage.Processes;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
-namespace HyperFunctions.Functions.Hosting;
+namespace HyperFunctions.Storage.Processes;
 
 /// <summary>
 /// Boots the ledger at start, then every Storage:ProbeIntervalSeconds reads it (so GET /api/status, which
 /// answers from memory, is never older than one interval while storage works, and a local hold lifts as
 /// soon as storage is usable) and refreshes this process's registration. Marks the process stopped on a
-/// clean shutdown. Runs in both hosting modes; one bad iteration never ends the loop.
+/// clean shutdown. Runs in every process of an instance (the function app in both hosting modes, the standalone
+/// keeper); one bad iteration never ends the loop.
 /// </summary>
 public sealed partial class LedgerProber(
     SafetyLedger ledger, ProcessRegistry registry, LoadedConfiguration configuration, TimeProvider time, ILogger<LedgerProber> logger) : BackgroundService
