@@ -274,6 +274,12 @@ public sealed class ExecutionSettings
     /// <summary>Table holding order intents, their results and every state change.</summary>
     public string Table { get; set; } = "HfOrders";
 
+    /// <summary>
+    /// An intent not sent within this many seconds of its submission is never sent (BLOCKED INTENT_EXPIRED): a backlog
+    /// after an outage must not become late orders. 0: no limit.
+    /// </summary>
+    public int MaxIntentAgeSeconds { get; set; } = 300;
+
     /// <summary>The kill switch (POST /api/safety/halt with cancelAll): HALT, cancel all open orders, arm scheduleCancel.</summary>
     public KillSwitchSettings KillSwitch { get; set; } = new();
 

@@ -21,7 +21,7 @@ public sealed record LastOrderResult(string Cloid, string Coin, string Status, s
 /// This process's memory of execution, for GET /api/status (answered without storage) and metrics:
 /// hf_orders_total{result}, hf_execution_in_flight, hf_execution_queue_depth and hf_execution_unknown_open (as the
 /// background refresh last read them), hf_execution_retry_budget_exceeded_total, hf_execution_rate_limited_total,
-/// hf_execution_unknown_resolved_total{result}, hf_execution_handed_back_total.
+/// hf_execution_unknown_resolved_total{result}, hf_execution_handed_back_total, hf_execution_expired_total.
 /// </summary>
 public sealed class ExecutionMonitor
 {
@@ -32,6 +32,7 @@ public sealed class ExecutionMonitor
     private readonly Counter<long> _refreshed;
     private readonly Counter<long> _cancels;
     private readonly Counter<long> _handedBack;
+    private readonly Counter<long> _expired;
     private long _handedBackCount;
     private RestingRefreshRun? _lastRefresh;
     private ExecutionStorageView? _storage;
@@ -52,6 +53,7 @@ public sealed class ExecutionMonitor
         meter.CreateObservableGauge("hf.execution.queue_depth", () => Storage is { QueueDepth: { } d } ? new[] { new Measurement<long>(d) } : [], "{message}", "Approximate messages on order-intents, as last read in the background.");
         _refreshed = meter.CreateCounter<long>("hf.execution.resting_refreshed", "{intent}", "RESTING/ACCEPTED intents whose venue status the resting-order refresh wrote back, by the result recorded (FILLED, CANCELED, REJECTED, RESTING after a partial fill, ACCEPTED).");
         _handedBack = meter.CreateCounter<long>("hf.execution.handed_back", "{delivery}", "Intents a process of the passive failover site dequeued and put back on the queue for the active site (Failover:PassiveHandBackSeconds).");
+        _expired = meter.CreateCounter<long>("hf.execution.expired", "{intent}", "Intents refused because they were older than Execution:MaxIntentAgeSeconds when their turn came (INTENT_EXPIRED).");
         _cancels = meter.CreateCounter<long>("hf.execution.cancels", "{request}", "Single-order cancels (POST /api/orders/{cloid}/cancel) by result: cancelled, already_cancelled, or the refusal code.");
         meter.CreateObservableGauge("hf.execution.resting_open", () => Storage is { } v ? new[] { new Measurement<long>(v.RestingOpen + v.AcceptedOpen) } : [], "{intent}", "Intents RESTING or ACCEPTED in storage (the resting index, all processes), as last read in the background.");
         meter.CreateObservableGauge("hf.execution.unknown_open", () => Storage is { } v ? new[] { new Measurement<long>(v.UnknownOpen) } : [], "{intent}", "Intents UNKNOWN in storage (all processes), as last read in the background.");
@@ -94,6 +96,9 @@ public sealed class ExecutionMonitor
         _handedBack.Add(1);
         IntentHandedBack?.Invoke(cloid);
     }
+
+    /// <summary>An intent refused for its age (INTENT_EXPIRED).</summary>
+    public void Expired() => _expired.Add(1);
 
     public void Resolved(string result) => _resolved.Add(1, new TagList { { "result", result } });
 

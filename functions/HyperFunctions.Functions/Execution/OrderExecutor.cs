@@ -18,7 +18,8 @@ public sealed record ExecutionAdapterChoice(string Configured, IExecutionAdapter
 /// current venue position → pre-trade limits → dry-run or send → record the result. Every state change is
 /// appended to the order's history. A refused intent is recorded as BLOCKED and not retried. Each send counts
 /// against the intent's retry budget; a rate-limited (429) attempt was certainly not placed and comes back as a
-/// visibility-delayed copy of the message, with exponential backoff and jitter. A process of the passive failover site
+/// visibility-delayed copy of the message, with exponential backoff and jitter. An intent older than
+/// Execution:MaxIntentAgeSeconds is never sent (INTENT_EXPIRED). A process of the passive failover site
 /// hands the intent back to the queue for the active site's processes, for a while, before it blocks it (SITE_PASSIVE).
 /// </summary>
 public sealed partial class OrderExecutor(
@@ -33,6 +34,7 @@ public sealed partial class OrderExecutor(
     private readonly bool _backfillOnly = configuration.Settings.Execution.Mode == ExecutionModes.BackfillOnly;
     private readonly TimeSpan _backoffBase = TimeSpan.FromSeconds(configuration.Settings.Execution.RateLimitBackoff.BaseSeconds);
     private readonly TimeSpan _backoffMax = TimeSpan.FromSeconds(configuration.Settings.Execution.RateLimitBackoff.MaxSeconds);
+    private readonly TimeSpan _maxIntentAge = TimeSpan.FromSeconds(configuration.Settings.Execution.MaxIntentAgeSeconds);
 
     /// <summary>Runs the intent; returns a one-line summary. Throws (so the message is retried) only when nothing final could be recorded.</summary>
     public async Task<string> ExecuteAsync(OrderIntent intent, CancellationToken ct)
@@ -88,6 +90,13 @@ public sealed partial class OrderExecutor(
                 record.Attempts with { BudgetExceeded = true });
             await budget.RaiseAsync(intent, used + "; the intent was not sent and is BLOCKED", ct);
             return $"{done.Intent.Cloid}: {done.Status.ToWire()} {done.Reason}";
+        }
+
+        // Certainly not at the venue here (never sent, or the venue just said it does not know the cloid): a late order is worse than none.
+        if (ExecutionRules.WhyExpired(record.CreatedAt, now, _maxIntentAge) is { } expired)
+        {
+            monitor.Expired();
+            return await FinishAsync(record, new PlacementOutcome(OrderStatus.Blocked, expired), ct);
         }
 
         if (_backfillOnly)

@@ -62,7 +62,8 @@ public sealed class GetStatus : IHttpFunction
         return new ExecutionView(config.Settings.Execution.Mode, adapter.Configured, adapter.Adapter is not null, execution.InFlight, execution.UnknownCount, execution.Last,
             stored?.QueueDepth, stored?.UnknownOpen, stored?.SendingOpen, stored?.BudgetExceededOpen, config.Settings.Execution.RetryBudgetMode, stored?.ReadAt,
             killSwitch.Last is { } run ? KillSwitchView.Of(run) : null, stored?.RestingOpen, stored?.AcceptedOpen,
-            execution.LastRestingRefresh is { } refresh ? RestingRefreshView.Of(refresh) : null, execution.HandedBackCount);
+            execution.LastRestingRefresh is { } refresh ? RestingRefreshView.Of(refresh) : null, execution.HandedBackCount,
+            config.Settings.Execution.MaxIntentAgeSeconds);
     }
 
     /// <summary>The coins a check's last run flagged (its <c>staleCoins</c> datum); null before it has run.</summary>

@@ -39,13 +39,14 @@ public sealed record BootEventView(DateTimeOffset At, string Process, string Mod
 /// the instance's open intents in storage (UNKNOWN, SENDING, budget exceeded) and its intents that may still rest at the
 /// venue (RESTING, ACCEPTED: the resting index); lastKillSwitch: the last kill switch this process ran; lastRestingRefresh:
 /// the last pass of the resting-order refresh this process ran (null before its first, or when another replica runs the timer);
-/// handedBack: deliveries this process put back on the queue because its failover site is passive (SITE_PASSIVE hand-back).
+/// handedBack: deliveries this process put back on the queue because its failover site is passive (SITE_PASSIVE hand-back);
+/// maxIntentAgeSeconds: Execution:MaxIntentAgeSeconds, the age past which an intent is never sent (0: no limit).
 /// </summary>
 public sealed record ExecutionView(
     string Mode, string Adapter, bool AdapterImplemented, int InFlight, long UnknownCount, LastOrderResult? LastResult,
     long? QueueDepth, int? UnknownOpen, int? SendingOpen, int? RetryBudgetExceededOpen, string RetryBudgetMode, DateTimeOffset? ReadAt,
     KillSwitchView? LastKillSwitch = null, int? RestingOpen = null, int? AcceptedOpen = null, RestingRefreshView? LastRestingRefresh = null,
-    long HandedBack = 0);
+    long HandedBack = 0, int MaxIntentAgeSeconds = 0);
 
 /// <summary>One pass of the resting-order refresh: when, how many intents it asked the venue about, and what it wrote back.</summary>
 public sealed record RestingRefreshView(DateTimeOffset At, int Checked, int Filled, int Canceled, int OtherChanges, int Unchanged, int UnknownAtVenue, int Failed)

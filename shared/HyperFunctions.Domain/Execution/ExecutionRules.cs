@@ -27,6 +27,23 @@ public static class ExecutionRules
     public static bool IsDuplicateCloid(string? venueReason) =>
         venueReason is not null && venueReason.Contains("duplicate cloid", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The reason prefix of an intent refused for its age.</summary>
+    public const string IntentExpired = "INTENT_EXPIRED";
+
+    /// <summary>
+    /// Why an intent submitted at <paramref name="submittedAt"/> is too old to be sent at <paramref name="now"/>, or null
+    /// when it is not (or <paramref name="maxAge"/> is zero: no limit). Asked only once the venue has been asked whether
+    /// an earlier attempt placed it, so an order that exists is recorded, never refused for its age.
+    /// </summary>
+    public static string? WhyExpired(DateTimeOffset submittedAt, DateTimeOffset now, TimeSpan maxAge)
+    {
+        if (maxAge <= TimeSpan.Zero) return null;
+        var age = now - submittedAt;
+        return age > maxAge
+            ? $"{IntentExpired}: submitted {age.TotalSeconds:0} s ago, more than Execution:MaxIntentAgeSeconds ({maxAge.TotalSeconds:0}); not sent. Submit a new intent (a new cloid) if it still stands."
+            : null;
+    }
+
     /// <summary>
     /// Whether the order can only shrink the position: there is a position, the order is on the other
     /// side, and it is no larger than the position (so it cannot flip it).

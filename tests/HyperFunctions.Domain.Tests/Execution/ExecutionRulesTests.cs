@@ -159,3 +159,25 @@ public sealed class OrderStatusTests
         Assert.Equal("DRY_RUN", OrderStatus.DryRun.ToWire());
     }
 }
+
+public sealed class IntentExpiryTests
+{
+    private static readonly DateTimeOffset Submitted = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void An_intent_is_sendable_up_to_the_maximum_age_inclusive_and_expired_after_it()
+    {
+        var max = TimeSpan.FromSeconds(300);
+        Assert.Null(ExecutionRules.WhyExpired(Submitted, Submitted, max));
+        Assert.Null(ExecutionRules.WhyExpired(Submitted, Submitted + max, max));
+        var why = ExecutionRules.WhyExpired(Submitted, Submitted + max + TimeSpan.FromSeconds(1), max);
+        Assert.Equal("INTENT_EXPIRED: submitted 301 s ago, more than Execution:MaxIntentAgeSeconds (300); not sent. Submit a new intent (a new cloid) if it still stands.", why);
+    }
+
+    [Fact]
+    public void Zero_means_no_limit_and_a_clock_behind_the_submission_never_expires_an_intent()
+    {
+        Assert.Null(ExecutionRules.WhyExpired(Submitted, Submitted.AddDays(30), TimeSpan.Zero));
+        Assert.Null(ExecutionRules.WhyExpired(Submitted, Submitted.AddSeconds(-5), TimeSpan.FromSeconds(1)));
+    }
+}

@@ -84,6 +84,8 @@ public sealed class CrashInjectionTests(AzuriteFixture azurite, ITestOutputHelpe
             // The whole run is one retry window, so the recovery pass below judges staleness, never an exhausted budget.
             ["Execution:RetryBudget:WindowSeconds"] = "86400",
             ["Execution:RetryBudget:MaxAttempts"] = "1000",
+            // Nor may an intent expire: the 210-kill run drains for minutes, and every intent must reach the venue once.
+            ["Execution:MaxIntentAgeSeconds"] = "0",
             ["Hyperliquid:RestUrl"] = sim.RestUrl.ToString(),
             ["Hyperliquid:WsUrl"] = sim.WsUrl.ToString(),
             ["Hyperliquid:PrivateKey"] = SimulatorAccount.DevPrivateKey,

@@ -328,6 +328,43 @@ public sealed class UnknownResolutionTests(AzuriteFixture azurite) : ExecutionTe
         Assert.Equal(2, Sim.Stats.Orders);
     }
 
+    [Fact]
+    public async Task An_intent_older_than_MaxIntentAgeSeconds_is_never_sent_but_one_an_earlier_attempt_placed_is_recorded_from_the_venue()
+    {
+        await using var app = await StartAsync();
+        await PromoteAsync(app);
+        var store = app.App.Services.GetRequiredService<OrderStore>();
+        var executor = app.App.Services.GetRequiredService<OrderExecutor>();
+        var adapter = app.App.Services.GetRequiredService<HyperliquidExecutionAdapter>();
+        var tenMinutesAgo = DateTimeOffset.UtcNow.AddMinutes(-10);
+        static OrderIntent Intent(string key) =>
+            OrderIntentRules.Validate(new OrderIntentDraft("BTC", "buy", 0.001m, "market", null, 0.05m, null, false, null), key).Intent!;
+
+        // Submitted ten minutes ago and never sent (a backlog after an outage, say): refused for its age, nothing sent.
+        var stale = Intent("expiry-stale");
+        await store.RecordAsync(stale, "test", tenMinutesAgo, CancellationToken.None);
+        var summary = await executor.ExecuteAsync(stale, CancellationToken.None);
+        Assert.Matches(@"BLOCKED INTENT_EXPIRED: submitted \d+ s ago, more than Execution:MaxIntentAgeSeconds \(300\); not sent", summary);
+        Assert.Equal(0, Sim.Stats.Orders);
+
+        // As old, but an earlier attempt placed it and died before it recorded the answer: the venue's word is recorded.
+        var placed = Intent("expiry-placed");
+        var (record, _) = await store.RecordAsync(placed, "test", tenMinutesAgo, CancellationToken.None);
+        await store.TransitionAsync(record, OrderStatus.Sending, "test send", null, "test", tenMinutesAgo, CancellationToken.None, record.Attempts.Next(tenMinutesAgo));
+        Assert.Equal(OrderStatus.Filled, (await adapter.PlaceAsync(placed, false, CancellationToken.None)).Status);
+        summary = await executor.ExecuteAsync(placed, CancellationToken.None);
+        Assert.Contains("FILLED", summary, StringComparison.Ordinal);
+        Assert.Equal(1, Sim.Stats.Orders);
+
+        // A fresh intent is untouched by the rule.
+        var fresh = await PostAsync(app, MarketBuy, "expiry-fresh");
+        Assert.Contains("FILLED", Assert.Single(await DeliverAllAsync(app)), StringComparison.Ordinal);
+        Assert.Equal("FILLED", (string?)(await OrderAsync(app, fresh))["status"]);
+        Assert.Matches(@"(?m)^hf_execution_expired_total(\{[^}]*\})? 1(\s|$)", await app.MetricsAsync());
+        var (_, status) = await app.SendAsync(HttpMethod.Get, "/api/status", TestApp.FunctionKey);
+        Assert.Equal(300, (int)status!["execution"]!["maxIntentAgeSeconds"]!);
+    }
+
     private sealed class FaultScope(FaultHandle handle) : IDisposable
     {
         public void Dispose() => handle.Remove();
