@@ -8,9 +8,9 @@ public static class OrderCancelCodes
 {
     public const string Cancelled = "cancelled";
     public const string AlreadyCancelled = "already_cancelled";
+    public const string Withdrawn = "withdrawn";
     public const string NotFound = "NOT_FOUND";
     public const string OrderFinal = "ORDER_FINAL";
-    public const string NotSent = "ORDER_NOT_SENT";
     public const string SendInProgress = "SEND_IN_PROGRESS";
     public const string AlreadyFilled = "ALREADY_FILLED";
     public const string AlreadyRejected = "ALREADY_REJECTED";
@@ -31,9 +31,10 @@ public sealed record OrderCancelResult(int HttpStatus, string Code, string Messa
 }
 
 /// <summary>
-/// Cancels one order intent at the venue by its cloid (POST /api/orders/{cloid}/cancel). Only an intent the venue may
-/// have on its book is sent a cancel: RESTING, ACCEPTED, or UNKNOWN (its send may have reached the venue). A final
-/// intent, one never sent (RECEIVED) and one being sent right now (SENDING) are refused with a code. When the venue
+/// Cancels one order intent by its cloid (POST /api/orders/{cloid}/cancel). An intent never sent (RECEIVED) is withdrawn:
+/// CANCELED here, so its queued message places nothing. Only an intent the venue may have on its book is sent a cancel:
+/// RESTING, ACCEPTED, or UNKNOWN (its send may have reached the venue). A final intent and one being sent right now
+/// (SENDING) are refused with a code. When the venue
 /// does not confirm the cancel it is asked by cloid (orderStatus) and what it says is recorded: already cancelled
 /// (CANCELED, answered as success), filled (FILLED, a conflict), rejected, still open (the cancel was refused), or not
 /// known at all. Cancels only reduce risk, so neither the safety ledger nor the failover site is asked (as for the
@@ -65,8 +66,7 @@ public sealed partial class SingleOrderCanceller(
         switch (record.Status)
         {
             case OrderStatus.Received:
-                return Answer(StatusCodes.Status409Conflict, OrderCancelCodes.NotSent,
-                    "The intent was never sent to the venue (RECEIVED): there is nothing to cancel there. Its message is still queued; HALT the ledger to stop new orders.", record);
+                return await WithdrawAsync(record, actor, reason, ct);
             case OrderStatus.Sending:
                 return Answer(StatusCodes.Status409Conflict, OrderCancelCodes.SendInProgress,
                     "The intent is being sent right now (SENDING): try again once it has a result (RESTING or UNKNOWN).", record);
@@ -114,6 +114,31 @@ public sealed partial class SingleOrderCanceller(
             _ => Answer(StatusCodes.Status502BadGateway, OrderCancelCodes.CancelRefused,
                 $"The venue did not cancel the order and still has it (status {found.VenueStatus}): {cancel.Error}", record, found.VenueStatus),
         };
+    }
+
+    /// <summary>
+    /// Withdraws an intent never sent: CANCELED with an ETag guard, so its queued message places nothing (the executor skips
+    /// a final intent) and the venue is not asked. When the executor wrote SENDING first the write conflicts, and the intent
+    /// is judged again as it now is (SENDING: 409; RESTING by then: cancelled at the venue).
+    /// </summary>
+    private async Task<OrderCancelResult> WithdrawAsync(OrderRecord record, string actor, string reason, CancellationToken ct)
+    {
+        var why = $"Withdrawn before it was sent, at the request of {actor}: {reason}";
+        try
+        {
+            var now = time.GetUtcNow();
+            var changed = await store.TransitionAsync(record, OrderStatus.Canceled, why, null, actor, now, ct);
+            execution.Recorded(record.Intent, OrderStatus.Canceled, why, now);
+            return Answer(StatusCodes.Status200OK, OrderCancelCodes.Withdrawn,
+                "The intent was never sent: it is CANCELED and its queued message will place nothing. The venue was not asked.", changed);
+        }
+        catch (OrderConflictException)
+        {
+            var current = await store.GetAsync(record.Intent.Cloid, ct);
+            if (current is null || current.Status == OrderStatus.Received)
+                return Answer(StatusCodes.Status503ServiceUnavailable, OrderCancelCodes.NotRecorded, "The intent changed while it was being withdrawn; nothing recorded, try again.", current ?? record);
+            return await CancelKnownAsync(current, actor, reason, ct);
+        }
     }
 
     /// <summary>Records the change (an ETag conflict is read again and retried; a writer that recorded the same status already wins).</summary>

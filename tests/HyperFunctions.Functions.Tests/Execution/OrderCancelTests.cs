@@ -116,14 +116,35 @@ public sealed class OrderCancelTests(AzuriteFixture azurite) : VenueOrderTestBas
 
         // The admin key is needed.
         Assert.Equal(403, (await CancelAsync(app, "0x" + new string('b', 32), key: TestApp.FunctionKey)).Status);
-
-        // 409 for an intent never sent (RECEIVED: its message is still queued).
-        var received = await PostOrderAsync(app, MarketBuy);
-        var (notSent, notSentJson) = await CancelAsync(app, received);
-        Assert.Equal(409, notSent);
-        Assert.Equal(("ORDER_NOT_SENT", "RECEIVED"), ((string?)notSentJson!["code"], (string?)notSentJson["orderStatus"]));
-        Assert.Equal(["RECEIVED"], Changes(await OrderAsync(app, received)));
         Assert.Equal(ordersBefore, Sim.Stats.Orders);
+    }
+
+    [Fact]
+    public async Task An_intent_never_sent_is_withdrawn_CANCELED_without_asking_the_venue_and_its_queued_message_places_nothing()
+    {
+        await using var app = await StartAsync();
+        await PromoteAsync(app);
+        var cloid = await PostOrderAsync(app, MarketBuy); // RECEIVED, its message queued (no listener runs here)
+
+        var (status, json) = await CancelAsync(app, cloid);
+        Assert.True(status == 200, json?.ToJsonString());
+        Assert.Equal(("withdrawn", "CANCELED", null), ((string?)json!["result"], (string?)json["status"], (string?)json["venueStatus"])); // the venue was not asked
+        var order = await OrderAsync(app, cloid);
+        Assert.Equal(["RECEIVED", "CANCELED"], Changes(order));
+        Assert.Equal("Withdrawn before it was sent, at the request of operator: desk: price moved", (string?)order["changes"]!.AsArray()[^1]!["reason"]);
+
+        // The queued message still comes: its delivery finds a final intent and sends nothing.
+        Assert.Contains("already CANCELED; nothing done", Assert.Single(await DeliverAllAsync(app)), StringComparison.Ordinal);
+        Assert.Equal(0, Sim.Stats.Orders);
+        Assert.Equal(("ORDER_FINAL", "CANCELED"), await CodeAsync(app, cloid));
+        Assert.Matches(@"(?m)^hf_execution_cancels_total\{[^}]*result=""withdrawn""[^}]*\} 1(\s|$)", await app.MetricsAsync());
+    }
+
+    private static async Task<(string? Code, string? OrderStatus)> CodeAsync(TestApp app, string cloid)
+    {
+        var (status, problem) = await CancelAsync(app, cloid);
+        Assert.Equal(409, status);
+        return ((string?)problem!["code"], (string?)problem["orderStatus"]);
     }
 
     [Fact]
