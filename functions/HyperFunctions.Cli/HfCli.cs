@@ -10,6 +10,7 @@ public static class HfCli
     public static RootCommand BuildRootCommand(CliContext context)
     {
         var root = new RootCommand("hf — HyperFunctions operations CLI");
+        root.Add(new CancelCommand(context));
         root.Add(new ExchangeCommand(context));
         root.Add(new HaltCommand(context));
         root.Add(new PromoteCommand(context));

@@ -45,6 +45,8 @@ internal sealed record ExecutionAnswer(
 [JsonSerializable(typeof(StatusAnswer))]
 [JsonSerializable(typeof(HaltRequest))]
 [JsonSerializable(typeof(PromoteRequest))]
+[JsonSerializable(typeof(CancelRequest))]
+[JsonSerializable(typeof(CancelAnswer))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>The body of POST /api/safety/halt (see HaltSafety: reasonCode?, message, cancelAll?).</summary>
@@ -52,3 +54,9 @@ internal sealed record HaltRequest(string Message, bool CancelAll);
 
 /// <summary>The body of POST /api/safety/promote (see PromoteSafety: reason).</summary>
 internal sealed record PromoteRequest(string Reason);
+
+/// <summary>The body of POST /api/orders/{cloid}/cancel (see CancelOrder: reason).</summary>
+internal sealed record CancelRequest(string Reason);
+
+/// <summary>The answer of a cancel that cancelled (CancelOrderResponse): result, the intent's status now, the venue's status.</summary>
+internal sealed record CancelAnswer(string? Result, string? Cloid, string? Status, string? VenueStatus, string? Message, long DurationMs);

@@ -4,16 +4,19 @@ using System.Text.RegularExpressions;
 namespace HyperFunctions.Cli.Api;
 
 /// <summary>
-/// What every command that moves the safety ledger shares: --reason (required, recorded as the transition's
-/// message) and --operator (else HF_OPERATOR; recorded as the actor, sent as the API's X-Operator header).
+/// What every audited operator command shares: --reason (required, recorded as the message of the safety ledger's
+/// transition, or of the order's state change) and --operator (else HF_OPERATOR; recorded as the actor, sent as the
+/// API's X-Operator header).
 /// </summary>
-internal sealed partial class LedgerCommandOptions(string transition)
+/// <param name="transition">What the reason is recorded for, e.g. "promotion".</param>
+/// <param name="record">Where it is recorded.</param>
+internal sealed partial class LedgerCommandOptions(string transition, string record = "the safety ledger's history")
 {
     public const string OperatorVariable = "HF_OPERATOR";
 
     public Option<string> Reason { get; } = new("--reason")
     {
-        Description = $"Why: recorded as the message of the {transition} in the safety ledger's history (at most 1000 characters).",
+        Description = $"Why: recorded as the message of the {transition} in {record} (at most 1000 characters).",
         Required = true,
     };
 
@@ -34,7 +37,7 @@ internal sealed partial class LedgerCommandOptions(string transition)
     {
         ArgumentNullException.ThrowIfNull(parseResult);
         var reason = parseResult.GetRequiredValue(Reason).Trim();
-        if (reason.Length == 0) throw new CliInputException("--reason must not be empty: it is recorded in the safety ledger's history.");
+        if (reason.Length == 0) throw new CliInputException($"--reason must not be empty: it is recorded in {record}.");
         return reason;
     }
 
