@@ -1,5 +1,6 @@
 using HyperFunctions.Configuration;
 using HyperFunctions.Dns;
+using HyperFunctions.Functions.Hosting;
 using HyperFunctions.Storage;
 using HyperFunctions.Storage.Failover;
 
@@ -24,6 +25,7 @@ public static class FailoverServiceCollectionExtensions
         services.AddSingleton<FailoverHookRegistry>();
         services.AddSingleton<FailoverCoordinator>();
         services.AddSingleton<ActiveSiteGate>();
+        services.AddSingleton<IQueueListenGate, PassiveSiteQueueGate>();
         services.AddSingleton<FailoverStatusSource>();
         services.AddHostedService(sp => sp.GetRequiredService<FailoverStatusSource>());
         services.AddHttpClient(HttpHook.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan); // each call is bounded by its hook's timeout

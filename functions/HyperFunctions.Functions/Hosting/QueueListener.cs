@@ -13,13 +13,23 @@ namespace HyperFunctions.Functions.Hosting;
 /// &lt;queue&gt;-poison. Polling backs off to maxPollingInterval while the queue is empty, and a
 /// <see cref="QueueNudge"/> from a function of this process that queued a message ends the wait at once.
 /// A process that dies holding a message leaves it hidden for <see cref="HostJsonSettings.ProcessingLease"/>.
+/// Before each receive the <see cref="IQueueListenGate"/>s are asked: while one gives a reason (a passive failover site
+/// for order-intents) that queue is left to other processes and asked again every <see cref="HoldRecheck"/>.
 /// </summary>
 public sealed partial class QueueListener(
     FunctionCatalog catalog, StorageClients storage, HostJsonSettings hostJson, TimeProvider time, FunctionMetrics metrics, ILogger<QueueListener> logger,
-    QueueNudge nudge, IExecutionCrashPoints crashPoints)
+    QueueNudge nudge, IExecutionCrashPoints crashPoints, IEnumerable<IQueueListenGate> gates)
     : BackgroundService
 {
     private static readonly TimeSpan MinimumPoll = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How often a held queue is asked about again.</summary>
+    public static readonly TimeSpan HoldRecheck = TimeSpan.FromSeconds(1);
+
+    private readonly IQueueListenGate[] _gates = [.. gates];
+
+    /// <summary>Raised after each decision to leave a queue alone for now: the queue and the reason (tests wait on it).</summary>
+    public event Action<string, string>? Held;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(catalog.OfKind<IQueueFunction>(TriggerKind.Queue).Select(q => ListenAsync(q.Definition, q.Function, stoppingToken)));
@@ -31,10 +41,21 @@ public sealed partial class QueueListener(
         var delay = MinimumPoll;
         var episode = new FailureEpisode($"Polling queue {definition.QueueName}", logger, time);
         var created = false;
+        string? held = null;
         while (!ct.IsCancellationRequested)
         {
             try
             {
+                if (await HoldReasonAsync(queue.Name, ct) is { } hold)
+                {
+                    if (held is null) LogHeld(queue.Name, hold);
+                    held = hold;
+                    Held?.Invoke(queue.Name, hold);
+                    await Task.Delay(HoldRecheck, time, ct);
+                    continue;
+                }
+                if (held is not null) LogResumed(queue.Name);
+                held = null;
                 var nudged = nudge.NextAsync(queue.Name); // taken before the receive: a message queued during it still wakes us
                 if (!created)
                 {
@@ -64,6 +85,15 @@ public sealed partial class QueueListener(
                 await Task.Delay(hostJson.MaxPollingInterval, time, ct).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
+    }
+
+    private async Task<string?> HoldReasonAsync(string queueName, CancellationToken ct)
+    {
+        foreach (var gate in _gates)
+        {
+            if (await gate.HoldReasonAsync(queueName, ct) is { } reason) return reason;
+        }
+        return null;
     }
 
     /// <summary>Waits out the poll back-off unless a nudge comes first; true when nudged.</summary>
@@ -104,6 +134,12 @@ public sealed partial class QueueListener(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Queue {Queue}: not receiving while {Reason}")]
+    private partial void LogHeld(string queue, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Queue {Queue}: receiving again")]
+    private partial void LogResumed(string queue);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queue {Function} processed {MessageId}: {Summary}")]
     private partial void LogProcessed(string function, string messageId, string summary);

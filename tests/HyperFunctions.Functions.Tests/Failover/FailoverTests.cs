@@ -282,6 +282,38 @@ public sealed class FailoverTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(("backup", true), ((string?)status!["failover"]!["site"], (bool)status["failover"]!["active"]!));
     }
 
+    [Fact]
+    public async Task A_self_host_process_of_the_passive_site_does_not_receive_order_intents_the_active_sites_process_does()
+    {
+        var rig = Rig().Hooks(("switch", "switchSite", null));
+        await using var primary = await rig.StartAsync("primary");
+        await using var backup = await rig.StartAsync("backup");
+        Assert.Equal(200, (await primary.SendAsync(HttpMethod.Post, "/api/safety/promote", TestApp.AdminKey, """{"reason":"test"}""")).Status);
+        var cloid = await FailoverRig.PostOrderAsync(primary);
+
+        // The backup's listener runs and asks twice (a second apart) whether to receive order intents: it is told no each time.
+        var reasons = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var twice = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (var listener = ActivatorUtilities.CreateInstance<QueueListener>(backup.App.Services))
+        {
+            listener.Held += (queue, reason) =>
+            {
+                if (queue != OrderIntentMessage.QueueName) return;
+                reasons.Enqueue(reason);
+                if (reasons.Count >= 2) twice.TrySetResult();
+            };
+            await listener.StartAsync(CancellationToken.None);
+            await twice.Task.WaitAsync(HangGuard);
+            await listener.StopAsync(CancellationToken.None);
+        }
+        Assert.All(reasons, r => Assert.StartsWith("SITE_PASSIVE: this process runs site backup; the active site is primary", r, StringComparison.Ordinal));
+        Assert.Single((await _queue.PeekMessagesAsync(5)).Value); // still queued and visible: never received
+        Assert.Equal(0, backup.App.Services.GetRequiredService<ExecutionMonitor>().HandedBackCount);
+
+        await PlaceThroughListenerAsync(primary, cloid);
+        Assert.Equal(1, _sim.Stats.Orders);
+    }
+
     /// <summary>Runs <paramref name="app"/>'s self-host queue listener until the intent <paramref name="cloid"/> is FILLED.</summary>
     private static async Task PlaceThroughListenerAsync(TestApp app, string cloid)
     {
