@@ -87,19 +87,34 @@ public static class ConfigurationLoader
         var policy = BuildPolicy(settings.Safety, errors);
         if (errors.Count > 0) throw new ConfigurationValidationException(errors);
 
-        return new LoadedConfiguration(settings, secrets, policy, ConfigHash.Compute(WithoutProcessIdentity(effective)), settingsFile);
+        return new LoadedConfiguration(settings, secrets, policy, ConfigHash.Compute(Hashed(effective, configuration)), settingsFile);
     }
 
     /// <summary>
     /// The settings the configuration hash covers: the instance's configuration, without what names the process
     /// itself (Failover:Site): the two failover sites run one configuration, and a backup process starting must
-    /// not count as a deployment (CONFIG_CHANGED) for the instance.
+    /// not count as a deployment (CONFIG_CHANGED) for the instance. Failover:Dns is bound by the DNS library, not by
+    /// <see cref="HyperFunctionsSettings"/>, so its raw values are added (it holds the token's variable name, never a token).
     /// </summary>
-    private static JsonObject WithoutProcessIdentity(JsonObject effective)
+    private static JsonObject Hashed(JsonObject effective, IConfiguration configuration)
     {
         var copy = effective.DeepClone().AsObject();
-        if (copy["Failover"] is JsonObject failover) failover.Remove("Site");
+        if (copy["Failover"] is JsonObject failover)
+        {
+            failover.Remove("Site");
+            var dns = configuration.GetSection("Failover:Dns");
+            if (dns.Exists()) failover["Dns"] = RawSection(dns);
+        }
         return copy;
+    }
+
+    private static JsonNode? RawSection(IConfigurationSection section)
+    {
+        var children = section.GetChildren().ToList();
+        if (children.Count == 0) return section.Value is { } value ? JsonValue.Create(value) : null;
+        var node = new JsonObject();
+        foreach (var child in children) node[child.Key] = RawSection(child);
+        return node;
     }
 
     /// <summary>

@@ -38,15 +38,22 @@ public sealed class DrivenTime : TimeProvider
     public void Advance(TimeSpan by) => Fake.Advance(by);
 
     /// <summary>Runs <paramref name="work"/> to completion, advancing to each pending timer due within <paramref name="horizon"/>.</summary>
-    public async Task<T> DriveAsync<T>(Task<T> work, TimeSpan horizon, TimeSpan hangGuard)
+    /// <param name="limit">
+    /// The most the clock may move in this drive. The driver does not wait for real I/O between two timers, so a periodic
+    /// timer of the code under test carries the clock onwards while a request is in flight; a limit below the timeouts
+    /// that must not fire (a hook's, a request's) keeps them from firing however slow the machine is.
+    /// </param>
+    public async Task<T> DriveAsync<T>(Task<T> work, TimeSpan horizon, TimeSpan hangGuard, TimeSpan? limit = null)
     {
-        await DriveAsync((Task)work, horizon, hangGuard);
+        await DriveAsync((Task)work, horizon, hangGuard, limit);
         return await work;
     }
 
     /// <inheritdoc cref="DriveAsync{T}"/>
-    public async Task DriveAsync(Task work, TimeSpan horizon, TimeSpan hangGuard)
+    public async Task DriveAsync(Task work, TimeSpan horizon, TimeSpan hangGuard, TimeSpan? limit = null)
     {
+        var start = GetUtcNow();
+        var end = limit is { } l ? start + l : DateTimeOffset.MaxValue;
         while (true)
         {
             Task changed;
@@ -62,13 +69,32 @@ public sealed class DrivenTime : TimeProvider
 
             var now = GetUtcNow();
             var due = NextDue(now, horizon);
-            if (due is { } d)
+            if (due is { } d && d <= end)
             {
                 Fake.Advance(d - now);
                 continue;
             }
 
-            await Task.WhenAny(work, changed).WaitAsync(hangGuard);
+            try
+            {
+                await Task.WhenAny(work, changed).WaitAsync(hangGuard);
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException($"The driven work did not finish within {hangGuard} of real time. {Describe(start, end)}");
+            }
+        }
+    }
+
+    /// <summary>Where the clock stands and which timers are pending: what a hung drive was waiting for.</summary>
+    private string Describe(DateTimeOffset start, DateTimeOffset end)
+    {
+        var now = GetUtcNow();
+        lock (_lock)
+        {
+            var pending = _timers.Select(t => t.Due).OfType<DateTimeOffset>().Order().Select(d => $"+{(d - now).TotalSeconds:0.###} s");
+            return $"The clock moved {(now - start).TotalSeconds:0.###} s in this drive{(end == DateTimeOffset.MaxValue ? "" : $" (limit {(end - start).TotalSeconds:0.###} s)")}; " +
+                $"pending timers from now: {string.Join(", ", pending)}.";
         }
     }
 

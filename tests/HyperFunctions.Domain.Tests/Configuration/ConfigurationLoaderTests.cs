@@ -55,6 +55,29 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
+    public async Task The_Failover_Dns_section_is_in_the_hash_though_the_settings_class_does_not_carry_it()
+    {
+        var file = Path.Combine(RepositoryRootPath(), "hyperfunctions.json");
+        var dns = new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
+            ["Failover:Dns:Provider"] = "cloudflare",
+            ["Failover:Dns:TokenVariable"] = "HF_DNS_TOKEN",
+            ["Failover:Dns:Zone"] = "023e105f4ecef8ad9ca31a8372d0c353",
+            ["Failover:Dns:RecordName"] = "trade.example.com",
+            ["Failover:Dns:Sites:primary"] = "203.0.113.10",
+            ["Failover:Dns:Sites:backup"] = "198.51.100.20",
+        };
+        var without = await Load(file, new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" });
+        var with = await Load(file, dns);
+        var again = await Load(file, new Dictionary<string, string?>(dns));
+        var otherAddress = await Load(file, new Dictionary<string, string?>(dns) { ["Failover:Dns:Sites:backup"] = "198.51.100.21" });
+        Assert.NotEqual(without.ConfigHash, with.ConfigHash);
+        Assert.Equal(with.ConfigHash, again.ConfigHash);
+        Assert.NotEqual(with.ConfigHash, otherAddress.ConfigHash);
+    }
+
+    [Fact]
     public async Task Secrets_do_not_change_the_hash()
     {
         var file = Write("s.json", "{}");

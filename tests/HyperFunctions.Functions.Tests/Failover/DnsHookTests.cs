@@ -147,13 +147,17 @@ public sealed class DnsHookTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var time = new DrivenTime(DateTimeOffset.UtcNow);
         // Provider calls are real I/O: their per-attempt timeout (on the same clock) is put past the horizon too.
-        var rig = Rig().Set("Failover:Dns:RequestTimeoutSeconds", "120").Hooks(("switch", "switchSite", null), ("dns", "dns", new() { ["TimeoutSeconds"] = "400" }));
+        // The app's background refreshers (every Storage:ProbeIntervalSeconds) are put past the horizon: a periodic timer
+        // would carry the clock on while a step's real I/O is in flight (the switch's Azurite write, a provider call).
+        var rig = Rig().Set("Failover:Dns:RequestTimeoutSeconds", "120").Set("Storage:ProbeIntervalSeconds", "300").Hooks(("switch", "switchSite", null), ("dns", "dns", new() { ["TimeoutSeconds"] = "400" }));
         await using var app = await rig.StartAsync("primary", time);
         _nameservers[1].Freeze(); // keeps answering the primary's address
 
-        // The verification's rounds wait on the driven clock (2 s apart, 20 s in all); the hook's 400 s timeout is past the horizon.
+        // The verification's rounds wait on the driven clock (2 s apart, 20 s in all), and only they are within the horizon.
+        // The drive may also move the clock 100 s at most, so the hook's 400 s and the requests' 120 s timeouts can never
+        // fire however slow the machine (before both, the test was seen failing under load: "Timed out after 400 s").
         var (status, run) = await time.DriveAsync(app.SendAsync(HttpMethod.Post, "/api/failover", TestApp.AdminKey, """{"reason":"slow dns","dryRun":false}"""),
-            TimeSpan.FromSeconds(25), TimeSpan.FromSeconds(60));
+            TimeSpan.FromSeconds(25), TimeSpan.FromSeconds(60), limit: TimeSpan.FromSeconds(100));
         Assert.Equal(200, status);
         Assert.Equal("ROLLED_BACK", (string?)run!["outcome"]);
         Assert.Equal(["switch:switch:SUCCEEDED", "dns:post:FAILED", "switch:rollback:ROLLED_BACK"], FailoverRig.StepNames(run));
