@@ -16,7 +16,8 @@ namespace HyperFunctions.Functions.Execution;
 /// What an adapter learned about an order: a result status, the venue's words, and its facts; <paramref name="VenueStatus"/> is
 /// the venue's own status text when it was asked by cloid (orderStatus: e.g. <c>open</c>, <c>scheduledCancel</c>, <c>marginCanceled</c>).
 /// </summary>
-public sealed record PlacementOutcome(OrderStatus Status, string Reason, VenueFacts? Venue = null, string? VenueStatus = null);
+/// <param name="PlacedAt">When the venue took the order, on the venue's clock (from orderStatus); null when not known.</param>
+public sealed record PlacementOutcome(OrderStatus Status, string Reason, VenueFacts? Venue = null, string? VenueStatus = null, DateTimeOffset? PlacedAt = null);
 
 /// <summary>Sends orders somewhere and answers what became of a cloid. Implementations never log the signing key.</summary>
 public interface IExecutionAdapter
@@ -28,6 +29,12 @@ public interface IExecutionAdapter
 
     /// <summary>What the venue knows about the cloid; null when it does not know it (never placed).</summary>
     Task<PlacementOutcome?> FindAsync(string cloid, CancellationToken ct);
+
+    /// <summary>
+    /// The size-weighted average fill price of each given order (cloid → the venue's filled size), from the own account's
+    /// fills since <paramref name="since"/>; an order whose fills found do not add up to its filled size is left out.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, decimal>> AverageFillPricesAsync(DateTimeOffset since, IReadOnlyDictionary<string, decimal> filledByCloid, CancellationToken ct);
 
     /// <summary>Cancels one open order of the own account by its cloid (<c>cancelByCloid</c>). Never throws for a venue failure: the answer says.</summary>
     Task<CancelledOrder> CancelAsync(string coin, string cloid, CancellationToken ct);
@@ -175,7 +182,22 @@ public sealed partial class HyperliquidExecutionAdapter(
             OrderStatus.Canceled => $"The venue reports the order canceled, status {o.Status} (found by cloid).",
             _ => $"The venue knows the order with status {o.Status} (found by cloid).",
         };
-        return new PlacementOutcome(result, reason, facts, o.Status);
+        return new PlacementOutcome(result, reason, facts, o.Status, DateTimeOffset.FromUnixTimeMilliseconds(o.Order.Timestamp));
+    }
+
+    /// <summary>One <c>userFillsByTime</c> page from <paramref name="since"/> (weight 20), whatever the number of orders.</summary>
+    public async Task<IReadOnlyDictionary<string, decimal>> AverageFillPricesAsync(DateTimeOffset since, IReadOnlyDictionary<string, decimal> filledByCloid, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(filledByCloid);
+        var prices = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        if (filledByCloid.Count == 0 || positions.Account is not { } account) return prices;
+        var fills = await info.GetUserFillsByTimeAsync(account, since, null, ct);
+        foreach (var (cloid, filled) in filledByCloid)
+        {
+            var mine = fills.Where(f => string.Equals(f.Cloid, cloid, StringComparison.OrdinalIgnoreCase)).Select(f => (f.Px, f.Sz));
+            if (ExecutionRules.AverageFillPrice(mine, filled) is { } price) prices[cloid] = price;
+        }
+        return prices;
     }
 
     private static PlacementOutcome Map(ExchangeResult result)
@@ -236,4 +258,8 @@ public sealed partial class PaperExecutionAdapter(StreamFactsSource stream, Time
     }
 
     public Task<PlacementOutcome?> FindAsync(string cloid, CancellationToken ct) => Task.FromResult(_placed.GetValueOrDefault(cloid));
+
+    /// <summary>Paper fills at once, with its price in the result, and never fills a resting order later: nothing to add.</summary>
+    public Task<IReadOnlyDictionary<string, decimal>> AverageFillPricesAsync(DateTimeOffset since, IReadOnlyDictionary<string, decimal> filledByCloid, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyDictionary<string, decimal>>(new Dictionary<string, decimal>());
 }

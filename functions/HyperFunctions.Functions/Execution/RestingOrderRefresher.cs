@@ -31,6 +31,7 @@ public sealed partial class RestingOrderRefresher(
     public const string Actor = "refresh";
     private readonly int _maxPerRun = configuration.Settings.Execution.RestingRefresh.MaxPerRun;
     private readonly FailureEpisode _failures = new("Resting-order refresh look-ups", logger, time); // one story per outage, not one line per pass
+    private readonly FailureEpisode _priceFailures = new("Resting-order refresh fill prices", logger, time);
     private readonly HashSet<string> _reportedUnknown = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private string? _cursor;
@@ -67,18 +68,41 @@ public sealed partial class RestingOrderRefresher(
             return idle;
         }
         int filled = 0, canceled = 0, other = 0, unchanged = 0, unknown = 0, failed = 0;
+        void Count(Step step)
+        {
+            switch (step)
+            {
+                case Step.Filled: filled++; break;
+                case Step.Canceled: canceled++; break;
+                case Step.OtherChange: other++; break;
+                case Step.UnknownAtVenue: unknown++; break;
+                default: unchanged++; break;
+            }
+        }
+
+        // First ask the venue about each intent; then, for the fills among the changes, one query for their prices;
+        // then write. Each failure counts for its own intent only.
+        var changes = new List<Change>();
         foreach (var resting in batch)
         {
             try
             {
-                switch (await RefreshAsync(resting, adapter, ct))
-                {
-                    case Step.Filled: filled++; break;
-                    case Step.Canceled: canceled++; break;
-                    case Step.OtherChange: other++; break;
-                    case Step.UnknownAtVenue: unknown++; break;
-                    default: unchanged++; break;
-                }
+                var (step, change) = await ExamineAsync(resting, adapter, ct);
+                if (change is null) Count(step);
+                else changes.Add(change);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                failed++;
+                _failures.Failed(ex);
+            }
+        }
+        var prices = await PricesAsync(changes, adapter, ct);
+        foreach (var change in changes)
+        {
+            try
+            {
+                Count(await WriteAsync(change, prices.TryGetValue(change.Record.Intent.Cloid, out var price) ? price : null, ct));
             }
             catch (OrderConflictException)
             {
@@ -116,13 +140,16 @@ public sealed partial class RestingOrderRefresher(
         return batch;
     }
 
-    private async Task<Step> RefreshAsync(RestingOrder resting, IExecutionAdapter adapter, CancellationToken ct)
+    /// <summary>What the venue said of one intent that differs from the table: written after the pass's price query.</summary>
+    private sealed record Change(OrderRecord Record, PlacementOutcome Found, decimal? FilledSize);
+
+    private async Task<(Step Step, Change? Change)> ExamineAsync(RestingOrder resting, IExecutionAdapter adapter, CancellationToken ct)
     {
         var record = await store.GetAsync(resting.Cloid, ct);
         if (record is null || !record.Status.MayRestAtVenue())
         {
             await store.DropStaleRestingAsync(resting.Cloid, ct);
-            return Step.Unchanged;
+            return (Step.Unchanged, null);
         }
 
         var found = await adapter.FindAsync(record.Intent.Cloid, ct);
@@ -131,13 +158,42 @@ public sealed partial class RestingOrderRefresher(
             // The venue answered but does not know a cloid it once took. Left as it is (nothing is known to have
             // changed), said once per cloid in this process, counted in every pass summary.
             if (Remember(record.Intent.Cloid)) LogUnknownAtVenue(record.Intent.Cloid, record.Status.ToWire());
-            return Step.UnknownAtVenue;
+            return (Step.UnknownAtVenue, null);
         }
         Forget(record.Intent.Cloid);
         var filledSize = found.Venue?.FilledSize ?? record.Venue.FilledSize;
-        if (found.Status == record.Status && (filledSize ?? 0m) == (record.Venue.FilledSize ?? 0m)) return Step.Unchanged;
+        if (found.Status == record.Status && (filledSize ?? 0m) == (record.Venue.FilledSize ?? 0m)) return (Step.Unchanged, null);
+        return (Step.OtherChange, new Change(record, found, filledSize));
+    }
 
-        var facts = new VenueFacts(found.Venue?.Oid ?? record.Venue.Oid, filledSize, found.Venue?.AveragePrice ?? record.Venue.AveragePrice);
+    /// <summary>
+    /// The average fill prices of the changes whose filled size grew (orderStatus has no price): one query for the whole
+    /// pass, from the oldest placement among them. Empty when none grew or the query failed (said once per outage): the status is
+    /// recorded either way, the price only completes it.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, decimal>> PricesAsync(List<Change> changes, IExecutionAdapter adapter, CancellationToken ct)
+    {
+        var grown = changes.Where(c => c.FilledSize is > 0 && c.FilledSize != c.Record.Venue.FilledSize).ToList();
+        if (grown.Count == 0) return new Dictionary<string, decimal>();
+        try
+        {
+            // From the oldest placement on the venue's own clock (the submission time on ours when the venue gave none).
+            var since = grown.Min(c => c.Found.PlacedAt ?? c.Record.CreatedAt);
+            var prices = await adapter.AverageFillPricesAsync(since, grown.ToDictionary(c => c.Record.Intent.Cloid, c => c.FilledSize!.Value), ct);
+            _priceFailures.Succeeded();
+            return prices;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            _priceFailures.Failed(ex);
+            return new Dictionary<string, decimal>();
+        }
+    }
+
+    private async Task<Step> WriteAsync(Change change, decimal? price, CancellationToken ct)
+    {
+        var (record, found, filledSize) = change;
+        var facts = new VenueFacts(found.Venue?.Oid ?? record.Venue.Oid, filledSize, price ?? found.Venue?.AveragePrice ?? record.Venue.AveragePrice);
         var reason = found.Status == record.Status
             ? $"{found.Reason} Partially filled: {filledSize?.ToString(System.Globalization.CultureInfo.InvariantCulture)} of {record.Intent.Size.ToString(System.Globalization.CultureInfo.InvariantCulture)}; written back by the resting-order refresh."
             : $"{found.Reason} Written back by the resting-order refresh.";

@@ -27,6 +27,22 @@ public static class ExecutionRules
     public static bool IsDuplicateCloid(string? venueReason) =>
         venueReason is not null && venueReason.Contains("duplicate cloid", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The size-weighted average price of an order's fills, or null unless they add up to exactly
+    /// <paramref name="filledSize"/> (the venue's filled size): an incomplete set of fills never passes for the order's price.
+    /// </summary>
+    public static decimal? AverageFillPrice(IEnumerable<(decimal Px, decimal Sz)> fills, decimal filledSize)
+    {
+        ArgumentNullException.ThrowIfNull(fills);
+        decimal size = 0m, notional = 0m;
+        foreach (var (px, sz) in fills)
+        {
+            size += sz;
+            notional += px * sz;
+        }
+        return filledSize > 0 && size == filledSize ? decimal.Round(notional / size, 10) : null;
+    }
+
     /// <summary>The reason prefix of an intent refused for its age.</summary>
     public const string IntentExpired = "INTENT_EXPIRED";
 

@@ -181,3 +181,21 @@ public sealed class IntentExpiryTests
         Assert.Null(ExecutionRules.WhyExpired(Submitted, Submitted.AddSeconds(-5), TimeSpan.FromSeconds(1)));
     }
 }
+
+public sealed class AverageFillPriceTests
+{
+    [Fact]
+    public void Fills_that_add_up_to_the_filled_size_give_the_size_weighted_average()
+    {
+        Assert.Equal(100.75m, ExecutionRules.AverageFillPrice([(100m, 0.3m), (101m, 0.9m)], 1.2m));
+        Assert.Equal(60000m, ExecutionRules.AverageFillPrice([(60000m, 0.001m)], 0.001m));
+    }
+
+    [Fact]
+    public void Fills_that_do_not_add_up_give_no_price_rather_than_a_wrong_one()
+    {
+        Assert.Null(ExecutionRules.AverageFillPrice([(100m, 0.3m)], 1.2m)); // a fill older than the page, say
+        Assert.Null(ExecutionRules.AverageFillPrice([(100m, 0.3m), (100m, 0.3m)], 0.3m)); // more than the venue filled
+        Assert.Null(ExecutionRules.AverageFillPrice([], 0m));
+    }
+}

@@ -105,6 +105,9 @@ public sealed class RestingRefreshTests(AzuriteFixture azurite) : VenueOrderTest
         Assert.Equal("FILLED", (string?)order["status"]);
         Assert.Equal(["RECEIVED", "SENDING", "RESTING", "FILLED"], Changes(order));
         Assert.Equal("0.001", (string?)order["filledSize"]);
+        // orderStatus carries no price: the pass asked for the account's fills once and took this cloid's.
+        var fill = Assert.Single((await InfoAsync($$"""{"type":"userFills","user":"{{Dev}}"}""")).AsArray(), f => (string?)f!["cloid"] == cloid)!;
+        Assert.True(decimal.Parse((string)fill["px"]!, CultureInfo.InvariantCulture) == decimal.Parse((string)order["averagePrice"]!, CultureInfo.InvariantCulture), $"{order.ToJsonString()} vs {fill.ToJsonString()}");
         Assert.StartsWith("checked 0:", await RefreshAsync(app), StringComparison.Ordinal);
     }
 
