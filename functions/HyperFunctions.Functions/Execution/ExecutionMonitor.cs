@@ -84,17 +84,13 @@ public sealed class ExecutionMonitor
         RateLimitedRequeued?.Invoke(cloid, attempt);
     }
 
-    /// <summary>Raised when a passive-site process has put an intent back on the queue: the cloid.</summary>
-    public event Action<string>? IntentHandedBack;
-
     /// <summary>Deliveries this process handed back to the queue because its failover site is passive.</summary>
     public long HandedBackCount => Interlocked.Read(ref _handedBackCount);
 
-    public void HandedBack(string cloid)
+    public void HandedBack()
     {
         Interlocked.Increment(ref _handedBackCount);
         _handedBack.Add(1);
-        IntentHandedBack?.Invoke(cloid);
     }
 
     /// <summary>An intent refused for its age (INTENT_EXPIRED).</summary>

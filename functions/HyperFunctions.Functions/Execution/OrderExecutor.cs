@@ -203,7 +203,7 @@ public sealed partial class OrderExecutor(
             return await FinishAsync(record, new PlacementOutcome(OrderStatus.Blocked, why), ct);
         }
         await Requeue(record, HandBackDelay, ct);
-        monitor.HandedBack(record.Intent.Cloid);
+        monitor.HandedBack();
         LogHandedBack(record.Intent.Cloid, waited.TotalSeconds, reason);
         return $"{record.Intent.Cloid}: handed back to the queue for the active site ({reason}); visible again in {HandBackDelay.TotalSeconds:0} s";
     }

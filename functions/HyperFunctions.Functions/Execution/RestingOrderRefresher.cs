@@ -143,6 +143,7 @@ public sealed partial class RestingOrderRefresher(
     /// <summary>What the venue said of one intent that differs from the table: written after the pass's price query.</summary>
     private sealed record Change(OrderRecord Record, PlacementOutcome Found, decimal? FilledSize);
 
+    /// <summary>Asks the venue about one intent: a change to write, or (no change) the step to count now.</summary>
     private async Task<(Step Step, Change? Change)> ExamineAsync(RestingOrder resting, IExecutionAdapter adapter, CancellationToken ct)
     {
         var record = await store.GetAsync(resting.Cloid, ct);
@@ -163,7 +164,7 @@ public sealed partial class RestingOrderRefresher(
         Forget(record.Intent.Cloid);
         var filledSize = found.Venue?.FilledSize ?? record.Venue.FilledSize;
         if (found.Status == record.Status && (filledSize ?? 0m) == (record.Venue.FilledSize ?? 0m)) return (Step.Unchanged, null);
-        return (Step.OtherChange, new Change(record, found, filledSize));
+        return (Step.Unchanged, new Change(record, found, filledSize)); // the step is counted after the write
     }
 
     /// <summary>

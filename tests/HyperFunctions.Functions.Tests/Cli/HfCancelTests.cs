@@ -13,12 +13,6 @@ public sealed class HfCancelTests(AzuriteFixture azurite) : VenueOrderTestBase(a
 {
     private const string FarBelow = """{"coin":"BTC","side":"buy","size":"0.02","type":"limit","limitPrice":"1000","tif":"Gtc"}""";
 
-    private static Dictionary<string, string> AdminEnvironment(TestApp app) => new()
-    {
-        [ApiKeyVariables.Admin] = TestApp.AdminKey,
-        ["HF_API_URL"] = app.Address!.ToString(),
-    };
-
     [Fact]
     public async Task Cancel_cancels_a_resting_order_at_the_venue_withdraws_one_never_sent_and_refuses_the_rest_with_exit_codes()
     {
@@ -28,7 +22,7 @@ public sealed class HfCancelTests(AzuriteFixture azurite) : VenueOrderTestBase(a
         Assert.Contains("RESTING", Assert.Single(await DeliverAllAsync(app)), StringComparison.Ordinal);
 
         // A resting order: cancelled at the venue, recorded with the operator and the reason.
-        var run = await HfRun.RunAsync(AdminEnvironment(app), "cancel", resting.ToUpperInvariant().Replace("0X", "0x", StringComparison.Ordinal),
+        var run = await HfRun.RunAsync(HfRun.AdminEnvironment(app), "cancel", resting.ToUpperInvariant().Replace("0X", "0x", StringComparison.Ordinal),
             "--reason", "desk: price moved", "--operator", "alice");
         Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
         Assert.StartsWith($"order {resting}: CANCELED (cancelled), venue status canceled, ", run.Output, StringComparison.Ordinal);
@@ -38,7 +32,7 @@ public sealed class HfCancelTests(AzuriteFixture azurite) : VenueOrderTestBase(a
         Assert.Contains("desk: price moved", (string?)last["reason"], StringComparison.Ordinal);
 
         // The same again: the API's 409 (ORDER_FINAL) is exit 5, on stderr.
-        var again = await HfRun.RunAsync(AdminEnvironment(app), "cancel", resting, "--reason", "again");
+        var again = await HfRun.RunAsync(HfRun.AdminEnvironment(app), "cancel", resting, "--reason", "again");
         Assert.True(again.ExitCode == ExitCodes.Refused, again.ToString());
         Assert.Equal("", again.Output);
         Assert.Contains("HTTP 409 Conflict", again.Error, StringComparison.Ordinal);
@@ -46,17 +40,17 @@ public sealed class HfCancelTests(AzuriteFixture azurite) : VenueOrderTestBase(a
 
         // An intent never sent: withdrawn, the venue not asked; its queued message then places nothing.
         var queued = await PostOrderAsync(app, FarBelow);
-        var withdrawn = await HfRun.RunAsync(AdminEnvironment(app), "cancel", queued, "--reason", "changed my mind", "--json");
+        var withdrawn = await HfRun.RunAsync(HfRun.AdminEnvironment(app), "cancel", queued, "--reason", "changed my mind", "--json");
         Assert.True(withdrawn.ExitCode == ExitCodes.Success, withdrawn.ToString());
         Assert.Contains("\"result\":\"withdrawn\"", withdrawn.Output, StringComparison.Ordinal); // --json: the API's answer as received
         Assert.Contains("already CANCELED", Assert.Single(await DeliverAllAsync(app)), StringComparison.Ordinal);
         Assert.Empty(await OpenOrdersAtVenueAsync());
 
         // A cloid no intent has: exit 2. A malformed one: exit 2 before anything is sent.
-        var unknown = await HfRun.RunAsync(AdminEnvironment(app), "cancel", "0x" + new string('b', 32), "--reason", "x");
+        var unknown = await HfRun.RunAsync(HfRun.AdminEnvironment(app), "cancel", "0x" + new string('b', 32), "--reason", "x");
         Assert.True(unknown.ExitCode == ExitCodes.InvalidInput, unknown.ToString());
         Assert.Contains($"No order intent has cloid 0x{new string('b', 32)}.", unknown.Error, StringComparison.Ordinal);
-        var malformed = await HfRun.RunAsync(AdminEnvironment(app), "cancel", "0x12", "--reason", "x");
+        var malformed = await HfRun.RunAsync(HfRun.AdminEnvironment(app), "cancel", "0x12", "--reason", "x");
         Assert.True(malformed.ExitCode == ExitCodes.InvalidInput, malformed.ToString());
         Assert.Contains("cloid must be 0x and 32 hex digits; got '0x12'", malformed.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(TestApp.AdminKey, string.Concat(run, again, withdrawn, unknown, malformed), StringComparison.Ordinal);

@@ -18,12 +18,6 @@ namespace HyperFunctions.Functions.Tests.Cli;
 [Collection(AzuriteCollection.Name)]
 public sealed class HfHaltTests(AzuriteFixture azurite) : ExecutionTestBase(azurite, 13)
 {
-    private static Dictionary<string, string> AdminEnvironment(TestApp app) => new()
-    {
-        [ApiKeyVariables.Admin] = TestApp.AdminKey,
-        ["HF_API_URL"] = app.Address!.ToString(),
-    };
-
     [Fact]
     public async Task Halt_cancel_all_cancels_the_resting_order_at_the_venue_HALTs_KILL_SWITCH_and_names_the_cloid()
     {
@@ -60,7 +54,7 @@ public sealed class HfHaltTests(AzuriteFixture azurite) : ExecutionTestBase(azur
         Assert.Contains("1 of 1 open orders cancelled; scheduleCancel armed", status.Output, StringComparison.Ordinal);
 
         // Again, with --json: the API's answer unchanged. Already HALT KILL_SWITCH (unchanged), nothing left to cancel: still exit 0.
-        var again = await HfRun.RunAsync(AdminEnvironment(app), "halt", "--reason", "again", "--cancel-all", "--json");
+        var again = await HfRun.RunAsync(HfRun.AdminEnvironment(app), "halt", "--reason", "again", "--cancel-all", "--json");
         Assert.True(again.ExitCode == ExitCodes.Success, again.ToString());
         var json = JsonNode.Parse(again.Output)!;
         Assert.Equal(("unchanged", "HALT", "KILL_SWITCH"), ((string?)json["result"], (string?)json["mode"], (string?)json["reason"]));
@@ -78,7 +72,7 @@ public sealed class HfHaltTests(AzuriteFixture azurite) : ExecutionTestBase(azur
         var cloid = await RestAsync(app, "BTC", "0.02", "1000");
         var fault = Sim.Faults.HttpErrors(503);
 
-        var run = await HfRun.RunAsync(AdminEnvironment(app), "halt", "--reason", "venue down", "--cancel-all");
+        var run = await HfRun.RunAsync(HfRun.AdminEnvironment(app), "halt", "--reason", "venue down", "--cancel-all");
 
         Assert.True(run.ExitCode == ExitCodes.KillSwitchIncomplete, run.ToString());
         Assert.StartsWith("HALT KILL_SWITCH: applied", run.Output, StringComparison.Ordinal);
@@ -94,7 +88,7 @@ public sealed class HfHaltTests(AzuriteFixture azurite) : ExecutionTestBase(azur
         Assert.Equal(("HALT", "KILL_SWITCH"), ((string?)(await app.HistoryAsync(1))[0]!["to"], (string?)(await app.HistoryAsync(1))[0]!["reason"]));
 
         // The advice works: run it again with the venue back, and it is complete.
-        var again = await HfRun.RunAsync(AdminEnvironment(app), "halt", "--reason", "again", "--cancel-all");
+        var again = await HfRun.RunAsync(HfRun.AdminEnvironment(app), "halt", "--reason", "again", "--cancel-all");
         Assert.True(again.ExitCode == ExitCodes.Success, again.ToString());
         Assert.Matches($@"cloid {cloid}\s+cancelled", again.Output);
         Assert.Empty(await OpenOrdersAtVenueAsync());
@@ -131,7 +125,7 @@ public sealed class HfHaltTests(AzuriteFixture azurite) : ExecutionTestBase(azur
         Assert.DoesNotContain(TestApp.FunctionKey, forbidden.Error, StringComparison.Ordinal);
 
         // The API's 400 is the caller's input: exit 2, naming the field.
-        var tooLong = await HfRun.RunAsync(AdminEnvironment(app), "halt", "--reason", new string('x', 1001), "--cancel-all");
+        var tooLong = await HfRun.RunAsync(HfRun.AdminEnvironment(app), "halt", "--reason", new string('x', 1001), "--cancel-all");
         Assert.True(tooLong.ExitCode == ExitCodes.InvalidInput, tooLong.ToString());
         Assert.Contains("HTTP 400 Bad Request", tooLong.Error, StringComparison.Ordinal);
         Assert.Contains("message: At most 1000 characters.", tooLong.Error, StringComparison.Ordinal);
@@ -142,7 +136,7 @@ public sealed class HfHaltTests(AzuriteFixture azurite) : ExecutionTestBase(azur
         Assert.Null(Sim.Market.ScheduledCancelAt(Dev));
 
         // A plain halt (no --cancel-all) HALTs MANUAL_HALT and cancels nothing.
-        var plain = await HfRun.RunAsync(AdminEnvironment(app), "halt", "--reason", "plain halt");
+        var plain = await HfRun.RunAsync(HfRun.AdminEnvironment(app), "halt", "--reason", "plain halt");
         Assert.True(plain.ExitCode == ExitCodes.Success, plain.ToString());
         Assert.StartsWith("HALT MANUAL_HALT: applied", plain.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("kill switch", plain.Output, StringComparison.Ordinal);
@@ -154,7 +148,7 @@ public sealed class HfHaltTests(AzuriteFixture azurite) : ExecutionTestBase(azur
     public async Task Promote_goes_LIVE_is_unchanged_when_LIVE_and_exits_5_when_the_ledger_refuses_it_from_HALT()
     {
         await using var app = await StartAsync(realPort: true);
-        var environment = AdminEnvironment(app);
+        var environment = HfRun.AdminEnvironment(app);
 
         var promoted = await HfRun.RunAsync(environment, "promote", "--reason", "checks green", "--operator", "bob");
         Assert.True(promoted.ExitCode == ExitCodes.Success, promoted.ToString());

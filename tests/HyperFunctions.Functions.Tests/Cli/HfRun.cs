@@ -15,5 +15,12 @@ internal sealed record HfRun(int ExitCode, string Output, string Error)
         return new HfRun(exitCode, output.ToString(), error.ToString());
     }
 
+    /// <summary>The environment of an operator with the admin key, pointed at <paramref name="app"/> (served on a real port).</summary>
+    public static Dictionary<string, string> AdminEnvironment(TestApp app) => new()
+    {
+        [ApiKeyVariables.Admin] = TestApp.AdminKey,
+        ["HF_API_URL"] = app.Address!.ToString(),
+    };
+
     public override string ToString() => $"exit {ExitCode}\nstdout:\n{Output}\nstderr:\n{Error}";
 }

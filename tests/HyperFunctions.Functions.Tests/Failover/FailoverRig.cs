@@ -86,6 +86,10 @@ internal sealed class FailoverRig(string connectionString, HyperliquidSimulator 
         return TestApp.Wrap(app);
     }
 
+    /// <summary>ARMED_SAFE → ARMED_LIVE (the instance's ledger is shared by every app of the rig).</summary>
+    public static async Task PromoteAsync(TestApp app) =>
+        Assert.Equal(200, (await app.SendAsync(HttpMethod.Post, "/api/safety/promote", TestApp.AdminKey, """{"reason":"test"}""")).Status);
+
     public static async Task<string> PostOrderAsync(TestApp app)
     {
         var (status, json) = await app.SendAsync(HttpMethod.Post, "/api/orders", TestApp.AdminKey, """{"coin":"BTC","side":"buy","size":"0.001","type":"market","slippage":0.05}""");

@@ -248,7 +248,7 @@ public sealed class FailoverTests(AzuriteFixture azurite) : IAsyncLifetime
         var rig = Rig().Hooks(("switch", "switchSite", null));
         await using var primary = await rig.StartAsync("primary");
         await using var backup = await rig.StartAsync("backup");
-        Assert.Equal(200, (await primary.SendAsync(HttpMethod.Post, "/api/safety/promote", TestApp.AdminKey, """{"reason":"test"}""")).Status);
+        await FailoverRig.PromoteAsync(primary);
 
         // The backup's process takes the intent off the shared queue: it places nothing and puts the intent back.
         var first = await FailoverRig.PostOrderAsync(primary);
@@ -288,7 +288,7 @@ public sealed class FailoverTests(AzuriteFixture azurite) : IAsyncLifetime
         var rig = Rig().Hooks(("switch", "switchSite", null));
         await using var primary = await rig.StartAsync("primary");
         await using var backup = await rig.StartAsync("backup");
-        Assert.Equal(200, (await primary.SendAsync(HttpMethod.Post, "/api/safety/promote", TestApp.AdminKey, """{"reason":"test"}""")).Status);
+        await FailoverRig.PromoteAsync(primary);
         var cloid = await FailoverRig.PostOrderAsync(primary);
 
         // The backup's listener runs and asks twice (a second apart) whether to receive order intents: it is told no each time.
@@ -348,7 +348,7 @@ public sealed class FailoverTests(AzuriteFixture azurite) : IAsyncLifetime
         await using var primary = await rig.StartAsync("primary");
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var backup = await rig.StartAsync("backup", clock);
-        Assert.Equal(200, (await primary.SendAsync(HttpMethod.Post, "/api/safety/promote", TestApp.AdminKey, """{"reason":"test"}""")).Status);
+        await FailoverRig.PromoteAsync(primary);
         var (_, message) = await PostAndPeekAsync(primary);
         Assert.Contains("handed back", Assert.Single(await FailoverRig.DeliverAllAsync(backup, _queue)), StringComparison.Ordinal);
 
